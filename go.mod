@@ -1,0 +1,3 @@
+module github.com/qluster/qluster
+
+go 1.26.8
