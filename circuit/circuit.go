@@ -246,12 +246,22 @@ func (o *Op) describe() string {
 }
 
 func distinct(qs []int) bool {
-	for i := range qs {
-		for j := i + 1; j < len(qs); j++ {
-			if qs[i] == qs[j] {
-				return false
+	if len(qs) <= 16 {
+		for i := range qs {
+			for j := i + 1; j < len(qs); j++ {
+				if qs[i] == qs[j] {
+					return false
+				}
 			}
 		}
+		return true
+	}
+	seen := make(map[int]struct{}, len(qs))
+	for _, q := range qs {
+		if _, dup := seen[q]; dup {
+			return false
+		}
+		seen[q] = struct{}{}
 	}
 	return true
 }

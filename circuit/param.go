@@ -147,35 +147,41 @@ func FormatFloat(v float64) string {
 }
 
 // piForm finds p*pi/q with small q that evaluates (as a parser would:
-// p*pi/q left to right) to exactly v.
+// p*pi/q left to right) to exactly v. Values are compared before any text
+// is built, so the search costs a few float operations per candidate.
 func piForm(v float64) (string, bool) {
 	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 		return "", false
 	}
 	for q := 1; q <= 64; q++ {
-		p := math.Round(v / math.Pi * float64(q))
-		if p == 0 || math.Abs(p) > 1024 {
+		p := math.Round(math.Abs(v) / math.Pi * float64(q))
+		if p == 0 || p > 1024 {
 			continue
 		}
-		// Candidate forms, each with how a parser evaluates it.
-		num := "pi"
 		val := math.Pi
-		if p != 1 && p != -1 {
-			num = strconv.FormatFloat(math.Abs(p), 'f', -1, 64) + "*pi"
-			val = math.Abs(p) * math.Pi
+		if p != 1 {
+			val = p * math.Pi
 		}
-		s := num
 		if q != 1 {
-			s += "/" + strconv.Itoa(q)
 			val /= float64(q)
 		}
-		if p < 0 {
-			s = "-" + s
+		if v < 0 {
 			val = -val
 		}
-		if val == v {
-			return s, true
+		if val != v {
+			continue
 		}
+		s := "pi"
+		if p != 1 {
+			s = strconv.FormatFloat(p, 'f', -1, 64) + "*pi"
+		}
+		if q != 1 {
+			s += "/" + strconv.Itoa(q)
+		}
+		if v < 0 {
+			s = "-" + s
+		}
+		return s, true
 	}
 	return "", false
 }

@@ -1,7 +1,9 @@
 // Package gate is the single source of truth for the quantum gates Qluster
 // knows: every gate of OpenQASM 2's qelib1.inc (Qiskit's extended version)
 // and the OpenQASM 3 stdgates.inc names, each with its arity, parameters,
-// unitary matrix, inverse and Clifford flag.
+// unitary matrix, inverse and Clifford flag. Qelib1Inc and StdgatesInc hold
+// the two libraries' source text, with definitions that reproduce the table's
+// matrices; ExtraInc defines the few table gates in neither library.
 //
 // Matrix convention: a gate acting on qubit arguments (a0, a1, …, a(n-1))
 // has a 2^n×2^n matrix whose row/column index is Σ bit_k·2^k where bit_k is
@@ -13,6 +15,7 @@ package gate
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/cmplx"
 	"sort"
 	"strings"
@@ -234,6 +237,22 @@ func isSignedPauli(m Matrix, n int) bool {
 	}
 	if x == -1 {
 		return false
+	}
+	// A Pauli string λ·X^x·Z^z has m[c^x][c] = λ·(−1)^{popcount(z&c)}: the
+	// ratio to column 0 is a ±1 character of c. Read z off the unit columns
+	// and check every column against it.
+	lambda := m[x*d]
+	z := 0
+	for k := 0; 1<<k < d; k++ {
+		if real(m[((1<<k)^x)*d+1<<k]/lambda) < 0 {
+			z |= 1 << k
+		}
+	}
+	for c := 0; c < d; c++ {
+		sign := complex(float64(1-2*(bits.OnesCount(uint(z&c))&1)), 0)
+		if cmplx.Abs(m[(c^x)*d+c]-sign*lambda) > eps {
+			return false
+		}
 	}
 	// Hermitian with square identity distinguishes ±P from other phases.
 	return approxEqual(mul(m, m), identity(d), eps) && approxEqual(m, Adjoint(m), eps)
