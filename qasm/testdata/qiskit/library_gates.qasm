@@ -1,0 +1,45 @@
+OPENQASM 2.0;
+include "qelib1.inc";
+gate rcccx q0,q1,q2,q3 { h q3; t q3; cx q2,q3; tdg q3; h q3; cx q0,q3; t q3; cx q1,q3; tdg q3; cx q0,q3; t q3; cx q1,q3; tdg q3; h q3; t q3; cx q2,q3; tdg q3; h q3; }
+gate mcx q0,q1,q2,q3 { h q3; p(pi/8) q0; p(pi/8) q1; p(pi/8) q2; p(pi/8) q3; cx q0,q1; p(-pi/8) q1; cx q0,q1; cx q1,q2; p(-pi/8) q2; cx q0,q2; p(pi/8) q2; cx q1,q2; p(-pi/8) q2; cx q0,q2; cx q2,q3; p(-pi/8) q3; cx q1,q3; p(pi/8) q3; cx q2,q3; p(-pi/8) q3; cx q0,q3; p(pi/8) q3; cx q2,q3; p(-pi/8) q3; cx q1,q3; p(pi/8) q3; cx q2,q3; p(-pi/8) q3; cx q0,q3; h q3; }
+gate mcx_139926984736656 q0,q1,q2,q3,q4 { h q4; cp(pi/2) q3,q4; h q4; h q3; t q3; cx q2,q3; tdg q3; h q3; cx q0,q3; t q3; cx q1,q3; tdg q3; cx q0,q3; t q3; cx q1,q3; tdg q3; h q3; t q3; cx q2,q3; tdg q3; h q3; h q4; cp(-pi/2) q3,q4; h q4; h q3; t q3; cx q2,q3; tdg q3; h q3; t q3; cx q1,q3; tdg q3; cx q0,q3; t q3; cx q1,q3; tdg q3; cx q0,q3; h q3; t q3; cx q2,q3; tdg q3; h q3; h q4; cp(pi/8) q0,q4; h q4; cx q0,q1; h q4; cp(-pi/8) q1,q4; h q4; cx q0,q1; h q4; cp(pi/8) q1,q4; h q4; cx q1,q2; h q4; cp(-pi/8) q2,q4; h q4; cx q0,q2; h q4; cp(pi/8) q2,q4; h q4; cx q1,q2; h q4; cp(-pi/8) q2,q4; h q4; cx q0,q2; h q4; cp(pi/8) q2,q4; h q4; }
+qreg q[5];
+creg c[5];
+u(0.1,0.2,0.3) q[0];
+p(0.4) q[1];
+sx q[2];
+sxdg q[3];
+id q[4];
+rx(0.001) q[0];
+ry(-25000000000.0) q[1];
+rz(pi/7) q[2];
+y q[0];
+z q[1];
+s q[2];
+sdg q[3];
+t q[4];
+tdg q[0];
+cz q[0],q[1];
+cy q[1],q[2];
+swap q[2],q[3];
+ch q[3],q[4];
+ccx q[0],q[1],q[2];
+cswap q[2],q[3],q[4];
+crx(0.1) q[0],q[1];
+cry(0.2) q[1],q[2];
+crz(0.3) q[2],q[3];
+cp(0.4) q[3],q[4];
+cu(0.1,0.2,0.3,0.4) q[0],q[1];
+csx q[1],q[2];
+rxx(0.5) q[2],q[3];
+rzz(0.6) q[3],q[4];
+rccx q[0],q[1],q[2];
+rcccx q[0],q[1],q[2],q[3];
+c3sqrtx q[0],q[1],q[2],q[3];
+mcx q[0],q[1],q[2],q[3];
+mcx_139926984736656 q[0],q[1],q[2],q[3],q[4];
+measure q[0] -> c[0];
+measure q[1] -> c[1];
+measure q[2] -> c[2];
+measure q[3] -> c[3];
+measure q[4] -> c[4];

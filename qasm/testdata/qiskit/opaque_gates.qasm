@@ -1,0 +1,10 @@
+OPENQASM 2.0;
+include "qelib1.inc";
+opaque magic(param0,param1) q0,q1;
+opaque plain q0;
+qreg q[3];
+creg c[1];
+h q[0];
+magic(0.5,1.25) q[0],q[2];
+plain q[1];
+measure q[1] -> c[0];
