@@ -1,0 +1,5 @@
+//go:build race
+
+package stabilizer_test
+
+const raceEnabled = true
