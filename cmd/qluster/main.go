@@ -50,6 +50,10 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRunCommand(stdin, stdout, stderr).cobra(), newVersionCommand(stdout).cobra())
+	root.AddCommand(newRunCommand(stdin, stdout, stderr).cobra(), newVersionCommand(stdout).cobra(), newServeCommand(stderr).cobra(),
+		newLoginCommand(stdout).cobra(), newSubmitCommand(stdin, stdout, stderr).cobra(), newStatusCommand(stdout).cobra(),
+		newResultCommand(stdout).cobra(), newWaitCommand(stdout, stderr).cobra(), newCancelCommand(stdout).cobra(),
+		newJobsCommand(stdout, stderr).cobra(), newBackendsCommand(stdout).cobra(), newTokenCommand(stdout).cobra(),
+		newUserCommand(stdout).cobra())
 	return root
 }

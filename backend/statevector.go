@@ -1,0 +1,223 @@
+package backend
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/qluster/qluster"
+	"github.com/qluster/qluster/circuit"
+	"github.com/qluster/qluster/sim"
+	"github.com/qluster/qluster/sim/engines"
+)
+
+// Limits of the ideal simulator, used when StateVectorOptions leave them
+// zero.
+const (
+	// DefaultMaxShots bounds the shots of one circuit.
+	DefaultMaxShots = 1_000_000
+	// DefaultMaxOutputQubits bounds the width of a returned state vector or
+	// probability distribution (2^20 entries, about 40 MB of JSON).
+	DefaultMaxOutputQubits = 20
+	// StateVectorName is the default name of the ideal simulator.
+	StateVectorName = "sv"
+)
+
+// StateVectorOptions configure NewStateVector.
+type StateVectorOptions struct {
+	// Name is the backend's name; "" means StateVectorName.
+	Name string
+	// Node names the machine the backend runs on (BackendInfo.Node).
+	Node string
+	// MemoryLimit caps one run's state memory in bytes and so the width;
+	// 0 means sim.MemoryBudget() when NewStateVector is called.
+	MemoryLimit int64
+	// MaxShots bounds the shots; 0 means DefaultMaxShots.
+	MaxShots int
+	// MaxOutputQubits bounds the width of returned amplitudes and
+	// probabilities; 0 means DefaultMaxOutputQubits.
+	MaxOutputQubits int
+	// Workers bounds the goroutines of one run when RunOptions.Workers is
+	// 0; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// StateVector is the ideal simulator backend: it runs any circuit of the
+// gate table, without noise and without compilation, on the engine that
+// engines.Choose picks (the stabilizer tableau for Clifford circuits, else
+// the dense state vector) unless RunOptions.Engine names one. Its width is
+// the largest n whose complex128 state vector (16·2^n bytes) fits the
+// memory limit.
+type StateVector struct {
+	name      string
+	node      string
+	memLimit  int64
+	numQubits int
+	maxShots  int
+	maxOut    int
+	workers   int
+}
+
+var _ Backend = (*StateVector)(nil)
+
+// NewStateVector returns the ideal simulator backend.
+func NewStateVector(opt StateVectorOptions) *StateVector {
+	s := &StateVector{
+		name: opt.Name, node: opt.Node, memLimit: opt.MemoryLimit,
+		maxShots: opt.MaxShots, maxOut: opt.MaxOutputQubits, workers: opt.Workers,
+	}
+	if s.name == "" {
+		s.name = StateVectorName
+	}
+	if s.memLimit <= 0 {
+		s.memLimit = sim.MemoryBudget()
+	}
+	if s.maxShots <= 0 {
+		s.maxShots = DefaultMaxShots
+	}
+	if s.maxOut <= 0 {
+		s.maxOut = DefaultMaxOutputQubits
+	}
+	s.numQubits = StateVectorQubits(s.memLimit)
+	return s
+}
+
+// StateVectorQubits returns the largest n with 16·2^n ≤ limit bytes: the
+// widest complex128 state vector that fits (0 when none does).
+func StateVectorQubits(limit int64) int {
+	if limit < 16 {
+		return 0
+	}
+	n := 0
+	for n < 58 && int64(16)<<(n+1) <= limit {
+		n++
+	}
+	return n
+}
+
+// Info describes the backend.
+func (s *StateVector) Info() qluster.BackendInfo {
+	return qluster.BackendInfo{
+		Name: s.name,
+		Kind: qluster.BackendSimulator,
+		Description: fmt.Sprintf("Ideal simulator: up to %d qubits (memory limit %s), no noise",
+			s.numQubits, sim.FormatBytes(s.memLimit)),
+		Status:    qluster.BackendOnline,
+		NumQubits: s.numQubits,
+		MaxShots:  s.maxShots,
+		Engines:   engines.Names(),
+		Node:      s.node,
+		Defaults:  qluster.BackendDefaults{Shots: 1024, Transpile: false, OptimizationLevel: 0, Engine: engines.Auto},
+	}
+}
+
+// Validate checks c and spec against the backend's limits: EINVALID for a
+// negative or excessive shot count or an option the simulator does not
+// support (per-shot memory, single precision), ETOOLARGE for a circuit wider
+// than NumQubits or an output wider than the output limit.
+func (s *StateVector) Validate(c *circuit.Circuit, spec qluster.JobSpec) error {
+	return s.check(c, RunOptionsFor(spec, "", 0))
+}
+
+func (s *StateVector) check(c *circuit.Circuit, opt RunOptions) error {
+	switch {
+	case opt.Shots < 0:
+		return qluster.Errorf(qluster.EINVALID, "shots must be ≥ 0, got %d", opt.Shots)
+	case opt.Shots > s.maxShots:
+		return qluster.Errorf(qluster.EINVALID, "backend %s takes at most %d shots, got %d", s.name, s.maxShots, opt.Shots)
+	case opt.Memory:
+		return qluster.Errorf(qluster.EINVALID, "backend %s: per-shot memory is not supported yet", s.name)
+	case opt.Precision != "" && opt.Precision != "double":
+		if opt.Precision == "single" {
+			return qluster.Errorf(qluster.EINVALID, "backend %s: single precision is not supported yet", s.name)
+		}
+		return qluster.Errorf(qluster.EINVALID, "precision must be double or single, got %q", opt.Precision)
+	case opt.Engine != "" && !slices.Contains(engines.Names(), opt.Engine):
+		return qluster.Errorf(qluster.EINVALID, "unknown engine %q (valid: %v)", opt.Engine, engines.Names())
+	case c.NumQubits > s.numQubits:
+		return qluster.Errorf(qluster.ETOOLARGE, "circuit has %d qubits; backend %s runs at most %d (memory limit %s)",
+			c.NumQubits, s.name, s.numQubits, sim.FormatBytes(s.memLimit))
+	case opt.Statevector && c.NumQubits > s.maxOut:
+		return qluster.Errorf(qluster.ETOOLARGE, "a state vector is returned for at most %d qubits, circuit has %d", s.maxOut, c.NumQubits)
+	}
+	if opt.Probabilities {
+		width := c.NumQubits
+		if c.HasMeasure() {
+			width = c.NumClbits
+		}
+		if width > s.maxOut {
+			return qluster.Errorf(qluster.ETOOLARGE, "probabilities are returned over at most %d bits, circuit has %d", s.maxOut, width)
+		}
+	}
+	return nil
+}
+
+// Run validates c against opt (see Validate) and simulates it. Errors:
+// those of Validate; EINVALID for an operation the engine cannot run;
+// ETOOLARGE when the state or the branch enumeration exceeds its limit;
+// ctx's error when cancelled.
+func (s *StateVector) Run(ctx context.Context, c *circuit.Circuit, opt RunOptions) (*qluster.CircuitResult, error) {
+	if err := s.check(c, opt); err != nil {
+		return nil, err
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = s.workers
+	}
+	so := sim.Options{
+		Shots: opt.Shots, Seed: opt.Seed, Probabilities: opt.Probabilities, Statevector: opt.Statevector,
+		Workers: workers, MemoryLimit: s.memLimit, Progress: opt.Progress,
+	}
+	eng, err := engines.Choose(opt.Engine, c, so)
+	if err != nil {
+		return nil, qluster.Errorf(qluster.EINVALID, "%w", err)
+	}
+	start := time.Now()
+	res, err := eng.Run(ctx, c, so)
+	if err != nil {
+		return nil, engineError(ctx, eng.Name(), err)
+	}
+	return convertResult(opt.Name, res, time.Since(start)), nil
+}
+
+// engineError gives an engine's error the code its cause deserves.
+func engineError(ctx context.Context, engine string, err error) error {
+	switch {
+	case ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
+		return fmt.Errorf("%s: %w", engine, err)
+	case errors.Is(err, sim.ErrUnsupported):
+		return qluster.Errorf(qluster.EINVALID, "%s: %w", engine, err)
+	case errors.Is(err, sim.ErrTooLarge), errors.Is(err, sim.ErrTooManyBranches):
+		return qluster.Errorf(qluster.ETOOLARGE, "%s: %w", engine, err)
+	}
+	return fmt.Errorf("%s: %w", engine, err)
+}
+
+// convertResult turns an engine's result into the API's.
+func convertResult(name string, res *sim.Result, wall time.Duration) *qluster.CircuitResult {
+	d := res.Duration
+	if d <= 0 {
+		d = wall
+	}
+	out := &qluster.CircuitResult{
+		Name:          name,
+		Shots:         res.Shots,
+		Counts:        res.Counts,
+		Probabilities: res.Probabilities,
+		Engine:        res.Engine,
+		Seed:          res.Seed,
+		DurationMS:    float64(d) / float64(time.Millisecond),
+	}
+	if out.Counts == nil {
+		out.Counts = map[string]int{}
+	}
+	if res.Statevector != nil {
+		out.Statevector = make([][2]float64, len(res.Statevector))
+		for i, a := range res.Statevector {
+			out.Statevector[i] = [2]float64{real(a), imag(a)}
+		}
+	}
+	return out
+}
