@@ -54,6 +54,6 @@ func newRootCommand(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		newLoginCommand(stdout).cobra(), newSubmitCommand(stdin, stdout, stderr).cobra(), newStatusCommand(stdout).cobra(),
 		newResultCommand(stdout).cobra(), newWaitCommand(stdout, stderr).cobra(), newCancelCommand(stdout).cobra(),
 		newJobsCommand(stdout, stderr).cobra(), newBackendsCommand(stdout).cobra(), newTokenCommand(stdout).cobra(),
-		newUserCommand(stdout).cobra())
+		newUserCommand(stdout).cobra(), newTranspileCommand(stdin, stdout, stderr).cobra())
 	return root
 }

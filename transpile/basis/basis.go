@@ -110,6 +110,12 @@ var rules = map[[2]string][]synth.Op{
 	{"CX", "cx"}: {{Name: "cx", Qubits: []int{0, 1}}},
 	{"swap", "cx"}: {{Name: "cx", Qubits: []int{0, 1}}, {Name: "cx", Qubits: []int{1, 0}},
 		{Name: "cx", Qubits: []int{0, 1}}},
+	// SWAP as three alternating CX, each a CZ between Hadamards on its
+	// target: a fixed rule instead of a KAK synthesis per routed SWAP.
+	{"swap", "cz"}: {{Name: "h", Qubits: []int{1}}, {Name: "cz", Qubits: []int{0, 1}},
+		{Name: "h", Qubits: []int{0}}, {Name: "h", Qubits: []int{1}}, {Name: "cz", Qubits: []int{1, 0}},
+		{Name: "h", Qubits: []int{0}}, {Name: "h", Qubits: []int{1}}, {Name: "cz", Qubits: []int{0, 1}},
+		{Name: "h", Qubits: []int{1}}},
 }
 
 func (tr translator) op(op *circuit.Op, depth int) ([]circuit.Op, error) {

@@ -41,8 +41,10 @@ const (
 // the result depends only on the seed, whatever the goroutine scheduling.
 type Sabre struct {
 	// Trials is the number of seeded routing trials; 0 means
-	// DefaultTrials. The trial with the fewest SWAPs wins, then the
-	// smallest depth, then the lowest trial number.
+	// DefaultTrials. The trial whose SWAPs cost the fewest two-qubit
+	// gates after re-synthesis wins (a SWAP right after a two-qubit gate
+	// on the same pair counts 1, any other 3), then the smallest depth,
+	// then the lowest trial number.
 	Trials int
 	// LookaheadWeight weighs the extended set against the front layer; 0
 	// means DefaultLookaheadWeight, a negative value turns look-ahead off.
@@ -146,8 +148,8 @@ func (s Sabre) Route(ctx context.Context, c *circuit.Circuit, cp *Coupling, init
 		if errs[i] != nil {
 			return nil, errs[i]
 		}
-		if best < 0 || results[i].swaps < results[best].swaps ||
-			results[i].swaps == results[best].swaps && results[i].depth < results[best].depth {
+		if best < 0 || results[i].cost < results[best].cost ||
+			results[i].cost == results[best].cost && results[i].depth < results[best].depth {
 			best = i
 		}
 	}
