@@ -41,6 +41,14 @@ var (
 // conditions.
 const DefaultMaxBranches = 4096
 
+// Precisions of Options.Precision.
+const (
+	// PrecisionDouble stores amplitudes as complex128.
+	PrecisionDouble = "double"
+	// PrecisionSingle stores amplitudes as complex64.
+	PrecisionSingle = "single"
+)
+
 // Options control one run.
 type Options struct {
 	// Shots is the number of samples; 0 means no sampling (Counts empty).
@@ -57,6 +65,11 @@ type Options struct {
 	Statevector bool
 	// Workers is the number of goroutines; 0 means GOMAXPROCS.
 	Workers int
+	// Precision is PrecisionDouble (complex128, the default when empty) or
+	// PrecisionSingle (complex64: half the memory, about 1e-6 relative
+	// error). Engines without a single-precision path refuse
+	// PrecisionSingle with ErrUnsupported.
+	Precision string
 	// MaxBranches bounds branch enumeration; 0 means DefaultMaxBranches.
 	MaxBranches int
 	// MemoryLimit caps the engine's state memory in bytes; 0 means

@@ -101,6 +101,12 @@ type Options struct {
 	ReportTimeout time.Duration
 	// Logger receives the worker's logs; nil discards them.
 	Logger *slog.Logger
+	// OnFinished, when set, is called after a job's terminal status is
+	// stored, with a copy of the job whose Status and FinishedAt are set
+	// and its Error empty. It runs on the job's goroutine and must be quick:
+	// the API uses it to wake event streams and waiting clients and to
+	// record durations.
+	OnFinished func(j *qluster.Job)
 }
 
 // Worker leases jobs and runs them. Create it with New, start it with Run.
@@ -413,27 +419,40 @@ func (w *Worker) handle(runCtx context.Context, j *qluster.Job) {
 	free()
 
 	cause := context.Cause(ctx)
+	finished := func(st qluster.JobStatus) {
+		if w.opt.OnFinished != nil {
+			done := *j
+			done.Status, done.FinishedAt = st, time.Now()
+			w.opt.OnFinished(&done)
+		}
+	}
 	switch {
 	case started && runErr == nil:
-		w.report(runCtx, log, "complete", &w.stats.Completed, func(c context.Context) error {
+		if w.report(runCtx, log, "complete", &w.stats.Completed, func(c context.Context) error {
 			return w.opt.Leaser.Complete(c, j.ID, w.opt.ID, j.Attempt, res)
-		})
+		}) {
+			finished(qluster.JobCompleted)
+		}
 	case errors.Is(cause, errLeaseLost):
 		w.stats.LeaseLost.Add(1)
 		log.Warn("lease lost: job abandoned")
 	case errors.Is(cause, errCancelRequested):
-		w.report(runCtx, log, "mark cancelled", &w.stats.Cancelled, func(c context.Context) error {
+		if w.report(runCtx, log, "mark cancelled", &w.stats.Cancelled, func(c context.Context) error {
 			return w.opt.Leaser.MarkCancelled(c, j.ID, w.opt.ID, j.Attempt)
-		})
+		}) {
+			finished(qluster.JobCancelled)
+		}
 	case !started || runCtx.Err() != nil:
 		w.report(runCtx, log, "release", &w.stats.Released, func(c context.Context) error {
 			return w.opt.Leaser.Release(c, j.ID, w.opt.ID, j.Attempt)
 		})
 	default:
 		msg := failureMessage(runErr, j.ID, log)
-		w.report(runCtx, log, "fail", &w.stats.Failed, func(c context.Context) error {
+		if w.report(runCtx, log, "fail", &w.stats.Failed, func(c context.Context) error {
 			return w.opt.Leaser.Fail(c, j.ID, w.opt.ID, j.Attempt, msg)
-		})
+		}) {
+			finished(qluster.JobFailed)
+		}
 	}
 }
 
@@ -473,8 +492,8 @@ func (w *Worker) heartbeat(ctx context.Context, cancel context.CancelCauseFunc, 
 }
 
 // report calls fn until it succeeds, the lease turns out lost (ECONFLICT or
-// ENOTFOUND), or ReportTimeout passes.
-func (w *Worker) report(ctx context.Context, log *slog.Logger, what string, counter *atomic.Int64, fn func(context.Context) error) {
+// ENOTFOUND), or ReportTimeout passes. It reports whether fn succeeded.
+func (w *Worker) report(ctx context.Context, log *slog.Logger, what string, counter *atomic.Int64, fn func(context.Context) error) bool {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.opt.ReportTimeout)
 	defer cancel()
 	wait := 10 * time.Millisecond
@@ -483,14 +502,14 @@ func (w *Worker) report(ctx context.Context, log *slog.Logger, what string, coun
 		switch code := qluster.ErrorCode(err); {
 		case err == nil:
 			counter.Add(1)
-			return
+			return true
 		case code == qluster.ECONFLICT || code == qluster.ENOTFOUND:
 			w.stats.LeaseLost.Add(1)
 			log.Warn(what+": lease lost", "err", err)
-			return
+			return false
 		case rctx.Err() != nil:
 			log.Error(what+" failed; the lease will expire and the job return to the queue", "err", err)
-			return
+			return false
 		default:
 			log.Warn(what+" failed; retrying", "err", err, "retry_in", wait)
 		}

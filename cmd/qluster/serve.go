@@ -208,17 +208,24 @@ func (s *serveCommand) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The API and the workers know each other: the API wakes workers when
+	// a job is queued, workers tell the API when a job has finished.
+	var api *httpapi.Server
 	w := worker.New(worker.Options{
 		Leaser: st, Sweeper: st, Registry: reg,
 		ID:          nodeID + ":" + strconv.FormatInt(time.Now().UnixMilli(), 36),
 		Concurrency: max(s.Workers, 1), LeaseTTL: s.LeaseTTL, GracePeriod: s.GracePeriod,
 		Logger: log.With("component", "worker"),
+		OnFinished: func(j *ql.Job) {
+			api.ObserveJob(j)
+			api.JobChanged(j.ID)
+		},
 	})
 	if err := releaseOrphans(ctx, st, nodeID, log); err != nil {
 		return err
 	}
 
-	api := httpapi.New(httpapi.Options{
+	api = httpapi.New(httpapi.Options{
 		Store: st, Backends: reg, Check: reg.Check, Logger: log.With("component", "httpapi"), Notify: w.Notify,
 	})
 	ln, err := net.Listen("tcp", s.Addr)
@@ -241,6 +248,7 @@ func (s *serveCommand) Run(ctx context.Context) error {
 		BaseContext:       func(net.Listener) context.Context { return reqCtx },
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	srv.RegisterOnShutdown(api.CloseStreams)
 	workerCtx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWorkers()
 	var wg sync.WaitGroup
