@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/qluster/qluster"
+	"github.com/qluster/qluster/circuit"
 	"github.com/qluster/qluster/qasm"
 )
 
@@ -118,10 +119,51 @@ func (s *Server) submitJob(ctx context.Context, r *http.Request) (any, error) {
 }
 
 // validateSubmit checks a submission against the caller's limits and the
-// backend, parsing every circuit, and returns the job to store.
+// backend, parsing every circuit, and returns the job to store. A job for
+// AutoBackend gets the backend that Options.Choose picks.
 func (s *Server) validateSubmit(ctx context.Context, p *principal, req *submitRequest) (*qluster.Job, error) {
 	if req.Backend == "" {
 		req.Backend = "sv"
+	}
+	switch n := len(req.Circuits); {
+	case n == 0:
+		return nil, errorf(qluster.EINVALID, "circuits: at least one circuit is required")
+	case n > p.limits.MaxCircuits:
+		return nil, errorf(qluster.EINVALID, "%d circuits is over the limit of %d per job", n, p.limits.MaxCircuits)
+	}
+	if req.Priority < -maxPriority || req.Priority > maxPriority {
+		return nil, errorf(qluster.EINVALID, "priority must be between %d and %d, got %d", -maxPriority, maxPriority, req.Priority)
+	}
+	if req.Priority > 0 && !p.user.Admin {
+		return nil, errorf(qluster.EFORBIDDEN, "only admins may set a positive priority")
+	}
+	if err := validateOptions(req.Options); err != nil {
+		return nil, err
+	}
+	var circuits []*circuit.Circuit
+	if req.Backend == AutoBackend && s.choose != nil {
+		widest := 0
+		for _, b := range s.backends.List() {
+			if b.Status != qluster.BackendOffline {
+				widest = max(widest, b.NumQubits)
+			}
+		}
+		var err error
+		if circuits, err = parseCircuits(req.Circuits, widest); err != nil {
+			return nil, err
+		}
+		shots := DefaultShots
+		if req.Shots != nil {
+			shots = *req.Shots
+		}
+		name, err := s.choose(circuits, qluster.JobSpec{Shots: shots, Seed: req.Seed, Circuits: req.Circuits, Options: req.Options})
+		if err != nil {
+			if qluster.ErrorCode(err) == qluster.EINTERNAL {
+				return nil, fmt.Errorf("choosing a backend: %w", err)
+			}
+			return nil, err
+		}
+		req.Backend = name
 	}
 	be, err := s.backend(req.Backend)
 	if err != nil {
@@ -149,23 +191,36 @@ func (s *Server) validateSubmit(ctx context.Context, p *principal, req *submitRe
 	case shots > maxShots:
 		return nil, errorf(qluster.EINVALID, "shots %d is over the limit of %d per job", shots, maxShots)
 	}
-	switch n := len(req.Circuits); {
-	case n == 0:
-		return nil, errorf(qluster.EINVALID, "circuits: at least one circuit is required")
-	case n > p.limits.MaxCircuits:
-		return nil, errorf(qluster.EINVALID, "%d circuits is over the limit of %d per job", n, p.limits.MaxCircuits)
-	}
-	if req.Priority < -maxPriority || req.Priority > maxPriority {
-		return nil, errorf(qluster.EINVALID, "priority must be between %d and %d, got %d", -maxPriority, maxPriority, req.Priority)
-	}
-	if req.Priority > 0 && !p.user.Admin {
-		return nil, errorf(qluster.EFORBIDDEN, "only admins may set a positive priority")
-	}
-	if err := validateOptions(req.Options); err != nil {
-		return nil, err
+	if circuits == nil {
+		if circuits, err = parseCircuits(req.Circuits, be.NumQubits); err != nil {
+			return nil, err
+		}
 	}
 	spec := qluster.JobSpec{Shots: shots, Seed: req.Seed, Circuits: req.Circuits, Options: req.Options}
-	for i, cs := range req.Circuits {
+	for i, c := range circuits {
+		if c.NumQubits > be.NumQubits {
+			idx := i
+			return nil, &apiError{code: qluster.ETOOLARGE, msg: fmt.Sprintf("circuits[%d]: %d qubits, backend %s has %d", i, c.NumQubits, be.Name, be.NumQubits), circuit: &idx, name: req.Circuits[i].Name}
+		}
+		if s.check == nil {
+			continue
+		}
+		if err := s.check(be.Name, c, spec); err != nil {
+			if qluster.ErrorCode(err) == qluster.EINTERNAL {
+				return nil, fmt.Errorf("checking circuits[%d] against %s: %w", i, be.Name, err)
+			}
+			idx := i
+			return nil, &apiError{code: qluster.ErrorCode(err), msg: fmt.Sprintf("circuits[%d]: %s", i, qluster.ErrorMessage(err)), circuit: &idx, name: req.Circuits[i].Name}
+		}
+	}
+	return &qluster.Job{Owner: p.user.ID, Backend: be.Name, Priority: req.Priority, Spec: spec}, nil
+}
+
+// parseCircuits parses every circuit of a submission, refusing any wider
+// than maxQubits.
+func parseCircuits(specs []qluster.CircuitSpec, maxQubits int) ([]*circuit.Circuit, error) {
+	out := make([]*circuit.Circuit, len(specs))
+	for i, cs := range specs {
 		if len(cs.Name) > maxCircuitNameLen {
 			return nil, errorf(qluster.EINVALID, "circuits[%d]: name longer than %d bytes", i, maxCircuitNameLen)
 		}
@@ -176,7 +231,7 @@ func (s *Server) validateSubmit(ctx context.Context, p *principal, req *submitRe
 		if name == "" {
 			name = fmt.Sprintf("circuits[%d]", i)
 		}
-		c, _, err := qasm.Parse([]byte(cs.QASM), qasm.Options{Name: name, MaxQubits: be.NumQubits})
+		c, _, err := qasm.Parse([]byte(cs.QASM), qasm.Options{Name: name, MaxQubits: maxQubits})
 		if err != nil {
 			var qe *qasm.Error
 			if errors.As(err, &qe) {
@@ -184,17 +239,9 @@ func (s *Server) validateSubmit(ctx context.Context, p *principal, req *submitRe
 			}
 			return nil, fmt.Errorf("parsing circuits[%d]: %w", i, err)
 		}
-		if s.check != nil {
-			if err := s.check(be.Name, c, spec); err != nil {
-				if qluster.ErrorCode(err) == qluster.EINTERNAL {
-					return nil, fmt.Errorf("checking circuits[%d] against %s: %w", i, be.Name, err)
-				}
-				idx := i
-				return nil, &apiError{code: qluster.ErrorCode(err), msg: fmt.Sprintf("circuits[%d]: %s", i, qluster.ErrorMessage(err)), circuit: &idx, name: cs.Name}
-			}
-		}
+		out[i] = c
 	}
-	return &qluster.Job{Owner: p.user.ID, Backend: be.Name, Priority: req.Priority, Spec: spec}, nil
+	return out, nil
 }
 
 func validateOptions(o qluster.JobOptions) error {

@@ -31,6 +31,14 @@ type BackendLister interface {
 // user as is.
 type CheckFunc func(backend string, c *circuit.Circuit, spec qluster.JobSpec) error
 
+// ChooseFunc picks the backend for a job submitted to AutoBackend, from its
+// parsed circuits; an error with a qluster code is shown to the user as is.
+type ChooseFunc func(circuits []*circuit.Circuit, spec qluster.JobSpec) (string, error)
+
+// AutoBackend is the backend name that lets the server choose (see
+// Options.Choose).
+const AutoBackend = "auto"
+
 // DefaultLimits are the limits of users whose Limits fields are zero, when
 // Options.Limits leaves them zero too.
 var DefaultLimits = qluster.Limits{
@@ -53,6 +61,9 @@ type Options struct {
 	Backends BackendLister
 	// Check, when set, validates each parsed circuit against its backend.
 	Check CheckFunc
+	// Choose, when set, picks the backend of jobs submitted to
+	// AutoBackend; without it "auto" is an unknown backend.
+	Choose ChooseFunc
 	// Logger receives request and error logs; nil discards them.
 	Logger *slog.Logger
 	// Notify, when set, is called after a job is stored or cancelled, to
@@ -77,6 +88,7 @@ type Server struct {
 	store    qluster.Store
 	backends BackendLister
 	check    CheckFunc
+	choose   ChooseFunc
 	log      *slog.Logger
 	notify   func()
 	limits   qluster.Limits
@@ -99,7 +111,7 @@ func New(opt Options) *Server {
 		panic("httpapi: Options.Store and Options.Backends are required")
 	}
 	s := &Server{
-		store: opt.Store, backends: opt.Backends, check: opt.Check,
+		store: opt.Store, backends: opt.Backends, check: opt.Check, choose: opt.Choose,
 		log: opt.Logger, notify: opt.Notify, limits: withDefaults(opt.Limits, DefaultLimits),
 		poll: opt.EventPoll, now: opt.Now, mux: http.NewServeMux(), closing: make(chan struct{}),
 	}
