@@ -68,6 +68,10 @@ type JobStore interface {
 	// the next page ("" on the last page). EINVALID for a bad cursor or
 	// status, or a negative limit.
 	ListJobs(ctx context.Context, f JobFilter) (jobs []*Job, next string, err error)
+	// CountActiveJobs returns the number of owner's queued plus running
+	// jobs (the concurrent-job limit), cheaply however many jobs the owner
+	// has finished.
+	CountActiveJobs(ctx context.Context, owner string) (int, error)
 	// CancelJob cancels a queued job at once and asks a running job's
 	// worker to stop (CancelRequested), returning the job after the change.
 	// A running job with the request already made is returned unchanged.

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/qluster/qluster"
 )
@@ -154,6 +155,16 @@ func (c *Client) Cancel(ctx context.Context, id string) (*Job, error) {
 func (c *Client) Result(ctx context.Context, id string) (*Result, error) {
 	var r Result
 	return &r, c.call(ctx, http.MethodGet, "/v1/jobs/"+url.PathEscape(id)+"/result", nil, nil, &r)
+}
+
+// WaitResult returns a job's result, letting the server hold the request
+// up to wait (at most a minute) for the job to finish: one round trip for a
+// short job. A job still unfinished when the wait runs out is a 409 Error,
+// as from Result.
+func (c *Client) WaitResult(ctx context.Context, id string, wait time.Duration) (*Result, error) {
+	var r Result
+	q := url.Values{"wait": {wait.String()}}
+	return &r, c.call(ctx, http.MethodGet, "/v1/jobs/"+url.PathEscape(id)+"/result", q, nil, &r)
 }
 
 // Backends lists the backends.

@@ -199,6 +199,7 @@ func (s *Server) revokeToken(ctx context.Context, r *http.Request) (any, error) 
 	if err := s.store.RevokeToken(ctx, id); err != nil {
 		return nil, fmt.Errorf("revoking token: %w", err)
 	}
+	s.auth.forget()
 	return nil, nil
 }
 

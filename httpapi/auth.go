@@ -63,24 +63,39 @@ func (s *Server) authenticate(r *http.Request) (*principal, error) {
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return nil, errorf(qluster.EUNAUTHORIZED, "Authorization must use the Bearer scheme")
 	}
-	secret = strings.TrimSpace(secret)
+	return s.authenticateSecret(r.Context(), strings.TrimSpace(secret))
+}
+
+// authenticateSecret checks a raw API token (from any header) and returns
+// its principal. Verified tokens are cached for Options.AuthCacheTTL.
+func (s *Server) authenticateSecret(ctx context.Context, secret string) (*principal, error) {
 	if !strings.HasPrefix(secret, qluster.TokenScheme) || len(secret) > 256 {
 		return nil, errorf(qluster.EUNAUTHORIZED, "malformed token: tokens start with %q", qluster.TokenScheme)
 	}
-	tok, user, err := s.store.TokenByHash(r.Context(), qluster.HashToken(secret))
-	if err != nil {
-		switch qluster.ErrorCode(err) {
-		case qluster.EUNAUTHORIZED:
-			return nil, errorf(qluster.EUNAUTHORIZED, "invalid or revoked token")
-		case qluster.EFORBIDDEN:
-			return nil, errorf(qluster.EUNAUTHORIZED, "account disabled")
+	hash := qluster.HashToken(secret)
+	now := s.now()
+	tok, user, ok := s.auth.get(hash, now)
+	if !ok {
+		var err error
+		tok, user, err = s.store.TokenByHash(ctx, hash)
+		if err != nil {
+			switch qluster.ErrorCode(err) {
+			case qluster.EUNAUTHORIZED:
+				return nil, errorf(qluster.EUNAUTHORIZED, "invalid or revoked token")
+			case qluster.EFORBIDDEN:
+				return nil, errorf(qluster.EUNAUTHORIZED, "account disabled")
+			}
+			return nil, err
 		}
-		return nil, err
-	}
-	if now := s.now(); now.Sub(tok.LastUsedAt) >= qluster.TouchInterval {
-		if err := s.store.TouchToken(r.Context(), tok.ID, now); err != nil {
-			s.log.Warn("recording token use", "token", tok.ID, "err", err)
+		if now.Sub(tok.LastUsedAt) >= qluster.TouchInterval {
+			if err := s.store.TouchToken(ctx, tok.ID, now); err != nil {
+				s.log.Warn("recording token use", "token", tok.ID, "err", err)
+			}
+			t := *tok
+			t.LastUsedAt = now
+			tok = &t
 		}
+		s.auth.put(hash, tok, user, now)
 	}
 	return &principal{user: user, token: tok, limits: withDefaults(user.Limits, s.limits)}, nil
 }

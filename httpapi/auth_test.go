@@ -2,11 +2,15 @@ package httpapi_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/qluster/qluster"
 	"github.com/qluster/qluster/client"
+	"github.com/qluster/qluster/httpapi"
 	"github.com/qluster/qluster/httpapi/apitest"
 )
 
@@ -103,6 +107,33 @@ func TestAuth(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAuthCacheExpiry checks that a change made straight in the store (as
+// another replica would) applies once the cached verification expires.
+func TestAuthCacheExpiry(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	env := apitest.Start(t, apitest.Options{NoWorker: true, Now: clock})
+	ctx := ctxT(t)
+	dave, daveTok := env.NewUser("dave", false, qluster.Limits{})
+	c := newClient(t, env, daveTok)
+	if _, err := c.List(ctx, client.ListOptions{}); err != nil {
+		t.Fatalf("before disabling: %v", err)
+	}
+	dave.DisabledAt = now
+	if _, err := env.Store.UpdateUser(context.Background(), dave); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	now = now.Add(httpapi.DefaultAuthCacheTTL)
+	mu.Unlock()
+	_, err := c.List(ctx, client.ListOptions{})
+	var ce *client.Error
+	if !errors.As(err, &ce) || ce.Code != qluster.EUNAUTHORIZED {
+		t.Errorf("after the cache TTL, a disabled account: err = %v, want code %s", err, qluster.EUNAUTHORIZED)
+	}
 }
 
 func TestAdminAccounts(t *testing.T) {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -140,6 +141,40 @@ func (s *Server) jobEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		timer.Reset(wait)
 	}
+}
+
+// awaitTerminal waits up to d for job j to reach a terminal status and
+// returns it as last read: woken by JobChanged (in-process workers), else
+// polling the store with a growing interval (workers elsewhere). It returns
+// early, with the job not yet terminal, when the server is closing.
+func (s *Server) awaitTerminal(ctx context.Context, j *qluster.Job, d time.Duration) (*qluster.Job, error) {
+	wake := s.watch.add(j.ID)
+	defer s.watch.remove(j.ID, wake)
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	wait := firstPoll
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for !j.Status.Terminal() {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-s.closing:
+			return j, nil
+		case <-deadline.C:
+			return j, nil
+		case <-wake:
+		case <-timer.C:
+			wait = min(2*wait, s.poll)
+		}
+		cur, err := s.store.GetJob(ctx, j.ID)
+		if err != nil {
+			return nil, fmt.Errorf("reading job %s: %w", j.ID, err)
+		}
+		j = cur
+		timer.Reset(wait)
+	}
+	return j, nil
 }
 
 // changed reports whether a stream should send cur after last.

@@ -256,37 +256,13 @@ func validateOptions(o qluster.JobOptions) error {
 	return nil
 }
 
-// ActiveJobCounter is an optional store method: a store that counts a
-// user's queued and running jobs in one cheap query implements it, and the
-// concurrent-job limit uses it instead of listing the jobs.
-type ActiveJobCounter interface {
-	// CountActiveJobs returns the number of the owner's queued plus
-	// running jobs.
-	CountActiveJobs(ctx context.Context, owner string) (int, error)
-}
-
 // checkConcurrency refuses a new job when the caller already has
 // MaxConcurrentJobs queued or running.
 func (s *Server) checkConcurrency(ctx context.Context, p *principal) error {
 	limit := p.limits.MaxConcurrentJobs
-	n := 0
-	statuses := []qluster.JobStatus{qluster.JobQueued, qluster.JobRunning}
-	if c, ok := s.store.(ActiveJobCounter); ok {
-		var err error
-		if n, err = c.CountActiveJobs(ctx, p.user.ID); err != nil {
-			return fmt.Errorf("counting active jobs: %w", err)
-		}
-		statuses = nil
-	}
-	for _, st := range statuses {
-		if n >= limit {
-			break
-		}
-		jobs, _, err := s.store.ListJobs(ctx, qluster.JobFilter{Owner: p.user.ID, Status: st, Limit: min(limit-n, qluster.MaxListLimit)})
-		if err != nil {
-			return fmt.Errorf("counting active jobs: %w", err)
-		}
-		n += len(jobs)
+	n, err := s.store.CountActiveJobs(ctx, p.user.ID)
+	if err != nil {
+		return fmt.Errorf("counting active jobs: %w", err)
 	}
 	if n >= limit {
 		e := errorf(qluster.ERATELIMITED, "%d jobs queued or running, the most allowed at once; wait for one to finish", limit)
@@ -338,10 +314,30 @@ func (s *Server) cancelJob(ctx context.Context, r *http.Request) (any, error) {
 	return viewJob(j), nil
 }
 
+// maxResultWait bounds the wait query parameter of GET /v1/jobs/{id}/result.
+const maxResultWait = time.Minute
+
 func (s *Server) getResult(ctx context.Context, r *http.Request) (any, error) {
+	q := r.URL.Query()
+	if err := onlyParams(q, []string{"wait"}); err != nil {
+		return nil, err
+	}
+	var wait time.Duration
+	if v := q.Get("wait"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > maxResultWait {
+			return nil, errorf(qluster.EINVALID, "wait must be a duration from 0s to %s (such as 10s or 500ms), got %q", maxResultWait, v)
+		}
+		wait = d
+	}
 	j, err := s.loadJob(ctx, r)
 	if err != nil {
 		return nil, err
+	}
+	if !j.Status.Terminal() && wait > 0 {
+		if j, err = s.awaitTerminal(ctx, j, wait); err != nil {
+			return nil, err
+		}
 	}
 	switch j.Status {
 	case qluster.JobCompleted:

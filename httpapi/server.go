@@ -75,6 +75,11 @@ type Options struct {
 	// Registry receives the API's metrics and is served at /metrics; nil
 	// makes a new one.
 	Registry *prometheus.Registry
+	// AuthCacheTTL is how long a verified token is trusted before the
+	// store is read again; 0 means DefaultAuthCacheTTL, negative disables
+	// the cache. Revocations through this server apply at once, others
+	// (another replica, the store itself) within the TTL.
+	AuthCacheTTL time.Duration
 	// EventPoll is the longest wait between store reads of an event
 	// stream; 0 means 500 ms.
 	EventPoll time.Duration
@@ -99,6 +104,7 @@ type Server struct {
 	handler  http.Handler
 	metrics  *metrics
 	limiter  *rateLimiter
+	auth     *authCache
 	closing  chan struct{}
 	closeOne sync.Once
 	watch    watchers
@@ -133,6 +139,11 @@ func New(opt Options) *Server {
 	}
 	s.metrics = newMetrics(reg, s.store)
 	s.limiter = newRateLimiter(s.now)
+	ttl := opt.AuthCacheTTL
+	if ttl == 0 {
+		ttl = DefaultAuthCacheTTL
+	}
+	s.auth = newAuthCache(ttl)
 	s.routes(reg)
 	s.handler = s.withRequestID(s.withMetrics(s.withRecover(s.mux)))
 	return s

@@ -195,6 +195,7 @@ type parser struct {
 	mark           []uint32 // duplicate detection, indexed by qubit
 	stamp          uint32
 	slab           []int
+	slabSize       int // size of the last slab allocated
 	maxValueDigits int
 }
 
@@ -513,7 +514,10 @@ func (p *parser) ints(n int) []int {
 		return make([]int, n)
 	}
 	if len(p.slab) < n {
-		p.slab = make([]int, 4096)
+		// Slabs start small (most circuits are small) and double up to
+		// 4096 ints.
+		p.slabSize = min(max(2*p.slabSize, 64), 4096)
+		p.slab = make([]int, max(p.slabSize, n))
 	}
 	s := p.slab[:n:n]
 	p.slab = p.slab[n:]
@@ -692,9 +696,14 @@ func (p *parser) emit(op circuit.Op) {
 // reallocates a few times instead of many.
 func (p *parser) growOps() {
 	n := len(p.c.Ops)
-	want := n + n/2 + 256
+	want := n + n/2 + 16
+	if n == 0 {
+		// A first guess from the source's size: about one op per 16
+		// bytes, so that a large file rarely grows the slice twice.
+		want = max(want, len(p.lx.src)/16)
+	}
 	if p.inInclude == 0 && p.lx.off > 0 {
-		want = max(want, int(float64(n)*float64(len(p.lx.src))/float64(p.lx.off)*1.05)+256)
+		want = max(want, int(float64(n)*float64(len(p.lx.src))/float64(p.lx.off)*1.05)+16)
 	}
 	want = min(want, p.opt.MaxOps)
 	ops := make([]circuit.Op, n, max(want, n+1))

@@ -42,7 +42,7 @@ type config struct {
 	url, token, benchUser string
 	clients, shots        int
 	duration, pollFirst   time.Duration
-	pollMax               time.Duration
+	pollMax, longPoll     time.Duration
 	jsonOut               bool
 }
 
@@ -58,6 +58,7 @@ func main() {
 	flag.IntVar(&cfg.shots, "shots", 1000, "shots per job")
 	flag.DurationVar(&cfg.pollFirst, "poll", 200*time.Microsecond, "first wait before polling for a result; it grows 1.5× per poll")
 	flag.DurationVar(&cfg.pollMax, "poll-max", 5*time.Millisecond, "longest wait between polls")
+	flag.DurationVar(&cfg.longPoll, "wait", 0, "ask the server to hold each result request up to this long (GET …/result?wait=); 0 polls instead")
 	flag.BoolVar(&cfg.jsonOut, "json", false, "print the summary as JSON")
 	flag.Parse()
 	if tokenFile != "" {
@@ -198,7 +199,8 @@ func pct(d []time.Duration, q float64) float64 {
 	return float64(d[i]) / float64(time.Millisecond)
 }
 
-// oneJob submits a Bell job and polls until its result is there, checking
+// oneJob submits a Bell job and polls (or long-polls, with -wait) until its
+// result is there, checking
 // it. It returns the submit latency and the number of polls.
 func (c *client) oneJob(ctx context.Context) (time.Duration, int, error) {
 	t0 := time.Now()
@@ -210,14 +212,20 @@ func (c *client) oneJob(ctx context.Context) (time.Duration, int, error) {
 	}
 	submit := time.Since(t0)
 	wait := c.cfg.pollFirst
+	path := "/v1/jobs/" + sub.ID + "/result"
+	if c.cfg.longPoll > 0 {
+		path += "?wait=" + c.cfg.longPoll.String()
+	}
 	for n := 1; ; n++ {
-		time.Sleep(wait)
+		if c.cfg.longPoll <= 0 {
+			time.Sleep(wait)
+		}
 		var res struct {
 			Results []struct {
 				Counts map[string]int `json:"counts"`
 			} `json:"results"`
 		}
-		code, err := c.do(ctx, "GET", "/v1/jobs/"+sub.ID+"/result", nil, &res)
+		code, err := c.do(ctx, "GET", path, nil, &res)
 		switch {
 		case err == nil && code == http.StatusOK:
 			if len(res.Results) != 1 || res.Results[0].Counts["00"]+res.Results[0].Counts["11"] != c.cfg.shots {

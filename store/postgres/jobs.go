@@ -138,6 +138,17 @@ func (db *DB) queryJobs(ctx context.Context, q string, args ...any) ([]*qluster.
 	return jobs, rows.Err()
 }
 
+// CountActiveJobs returns the number of owner's queued and running jobs,
+// from a covering index; the API checks the concurrent-job limit with it.
+func (db *DB) CountActiveJobs(ctx context.Context, owner string) (int, error) {
+	var n int
+	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM jobs WHERE owner = $1 AND status IN ('queued', 'running')`, owner).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: count active jobs of %s: %w", owner, err)
+	}
+	return n, nil
+}
+
 // CancelJob cancels a queued job or asks a running one to stop; see
 // qluster.JobStore.
 func (db *DB) CancelJob(ctx context.Context, id string) (*qluster.Job, error) {

@@ -29,7 +29,7 @@ func (db *DB) CreateJob(ctx context.Context, in *qluster.Job) (*qluster.Job, boo
 		out     *qluster.Job
 		created bool
 	)
-	err = db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err = db.write(ctx, func(tx *wtx, now time.Time) error {
 		if j.IdempotencyKey != "" {
 			var have string
 			old, err := scanJobAnd(tx.QueryRow(`SELECT `+jobCols+`, request_hash FROM jobs
@@ -86,12 +86,12 @@ func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 
 // GetJob returns a job; see qluster.JobStore.
 func (db *DB) GetJob(ctx context.Context, id string) (*qluster.Job, error) {
-	j, err := scanJob(db.reader.QueryRowContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE id = $1`, id))
+	j, err := scanJob(db.read.QueryRowContext(ctx, `SELECT `+jobCols+` FROM jobs WHERE id = $1`, id))
 	return j, jobErr(err, id, "get job")
 }
 
 // getJobTx reads a job inside a write.
-func getJobTx(tx *sql.Tx, id string) (*qluster.Job, error) {
+func getJobTx(tx *wtx, id string) (*qluster.Job, error) {
 	j, err := scanJob(tx.QueryRow(`SELECT `+jobCols+` FROM jobs WHERE id = $1`, id))
 	return j, jobErr(err, id, "get job")
 }
@@ -142,7 +142,7 @@ func (db *DB) ListJobs(ctx context.Context, f qluster.JobFilter) ([]*qluster.Job
 	}
 	args = append(args, p.Limit+1)
 	q += fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT $%d`, len(args))
-	jobs, err := queryJobs(ctx, db.reader, q, args...)
+	jobs, err := queryJobs(ctx, db.read, q, args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("sqlite: list jobs: %w", err)
 	}
@@ -173,11 +173,22 @@ func queryJobs(ctx context.Context, q querier, query string, args ...any) ([]*ql
 	return jobs, rows.Err()
 }
 
+// CountActiveJobs returns the number of owner's queued and running jobs,
+// from a covering index; the API checks the concurrent-job limit with it.
+func (db *DB) CountActiveJobs(ctx context.Context, owner string) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE owner = $1 AND status IN ('queued', 'running')`, owner).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: count active jobs of %s: %w", owner, err)
+	}
+	return n, nil
+}
+
 // CancelJob cancels a queued job or asks a running one to stop; see
 // qluster.JobStore.
 func (db *DB) CancelJob(ctx context.Context, id string) (*qluster.Job, error) {
 	var out *qluster.Job
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *wtx, now time.Time) error {
 		j, err := scanJob(tx.QueryRow(`UPDATE jobs SET
 				status = CASE status WHEN 'queued' THEN 'cancelled' ELSE status END,
 				cancel_requested = CASE status WHEN 'running' THEN 1 ELSE cancel_requested END,
@@ -215,7 +226,7 @@ func (db *DB) Lease(ctx context.Context, r qluster.LeaseRequest) ([]*qluster.Job
 		return nil, err
 	}
 	var out []*qluster.Job
-	err = db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err = db.write(ctx, func(tx *wtx, now time.Time) error {
 		args := []any{r.Worker, micros(now.Add(r.TTL)), micros(now), r.Max}
 		filter := ""
 		if len(r.Backends) > 0 {
@@ -229,7 +240,7 @@ func (db *DB) Lease(ctx context.Context, r qluster.LeaseRequest) ([]*qluster.Job
 		jobs, err := queryJobs(context.Background(), tx, `UPDATE jobs SET
 				status = 'running', attempt = attempt + 1, worker = $1, lease_expires_at = $2,
 				started_at = $3, updated_at = $3, error = ''
-			WHERE id IN (SELECT id FROM jobs WHERE status = 'queued'`+filter+`
+			WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_queue WHERE status = 'queued'`+filter+`
 				ORDER BY priority DESC, created_at, id LIMIT $4)
 			RETURNING `+jobCols, args...)
 		if err != nil {
@@ -251,7 +262,7 @@ func (db *DB) Heartbeat(ctx context.Context, id, worker string, attempt int, ttl
 		return false, err
 	}
 	var cancel bool
-	err := db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := db.write(ctx, func(tx *wtx, now time.Time) error {
 		err := tx.QueryRow(`UPDATE jobs SET lease_expires_at = $4
 			WHERE id = $1 AND status = 'running' AND worker = $2 AND attempt = $3
 			RETURNING cancel_requested`, id, worker, attempt, micros(now.Add(ttl))).Scan(&cancel)
@@ -268,7 +279,7 @@ func (db *DB) Heartbeat(ctx context.Context, id, worker string, attempt int, ttl
 
 // leaseLost explains why an update by the holder of (worker, attempt)
 // matched no row.
-func leaseLost(tx *sql.Tx, id, worker string, attempt int) error {
+func leaseLost(tx *wtx, id, worker string, attempt int) error {
 	j, err := getJobTx(tx, id)
 	if err != nil {
 		return err
@@ -279,7 +290,7 @@ func leaseLost(tx *sql.Tx, id, worker string, attempt int) error {
 // finish moves a running job held by (worker, attempt) to status, with msg
 // as its error, and stores data as its result when not nil.
 func (db *DB) finish(ctx context.Context, id, worker string, attempt int, status qluster.JobStatus, msg string, data []byte) error {
-	return db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	return db.write(ctx, func(tx *wtx, now time.Time) error {
 		res, err := tx.Exec(`UPDATE jobs SET status = $4, error = $5, lease_expires_at = 0,
 				finished_at = $6, updated_at = $6
 			WHERE id = $1 AND status = 'running' AND worker = $2 AND attempt = $3`,
@@ -321,7 +332,7 @@ func (db *DB) MarkCancelled(ctx context.Context, id, worker string, attempt int)
 
 // Release puts a running job back in the queue; see qluster.JobStore.
 func (db *DB) Release(ctx context.Context, id, worker string, attempt int) error {
-	return db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	return db.write(ctx, func(tx *wtx, now time.Time) error {
 		res, err := tx.Exec(`UPDATE jobs SET
 				status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'queued' END,
 				finished_at = CASE WHEN cancel_requested THEN $4 ELSE 0 END,
@@ -345,7 +356,7 @@ func (db *DB) GetResult(ctx context.Context, id string) (*qluster.JobResult, err
 		status string
 		data   sql.NullString
 	)
-	err := db.reader.QueryRowContext(ctx, `SELECT j.status, r.data FROM jobs j
+	err := db.read.QueryRowContext(ctx, `SELECT j.status, r.data FROM jobs j
 		LEFT JOIN results r ON r.job_id = j.id WHERE j.id = $1`, id).Scan(&status, &data)
 	if err != nil {
 		return nil, jobErr(err, id, "get result of job")
@@ -364,7 +375,7 @@ func (db *DB) GetResult(ctx context.Context, id string) (*qluster.JobResult, err
 func (db *DB) RequeueExpired(ctx context.Context, now time.Time) (int, error) {
 	cutoff := micros(rules.Trunc(now))
 	var n int64
-	err := db.write(ctx, func(tx *sql.Tx, at time.Time) error {
+	err := db.write(ctx, func(tx *wtx, at time.Time) error {
 		res, err := tx.Exec(`UPDATE jobs SET
 				status = CASE WHEN cancel_requested THEN 'cancelled'
 					WHEN attempt >= max_attempts THEN 'failed' ELSE 'queued' END,
@@ -386,7 +397,7 @@ func (db *DB) RequeueExpired(ctx context.Context, now time.Time) (int, error) {
 
 // Stats counts jobs; see qluster.JobStore.
 func (db *DB) Stats(ctx context.Context) (*qluster.JobStats, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT status, backend, count(*) FROM jobs GROUP BY status, backend`)
+	rows, err := db.read.QueryContext(ctx, `SELECT status, backend, count(*) FROM jobs GROUP BY status, backend`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stats: %w", err)
 	}

@@ -41,8 +41,10 @@ type Options struct {
 // use; Close it when done.
 type DB struct {
 	path   string
-	writer *sql.DB // one connection, used only by the writer goroutine
-	reader *sql.DB // read-only pool
+	writer *sql.DB    // one connection, used only by the writer goroutine
+	reader *sql.DB    // read-only pool
+	read   *stmtCache // reader's queries, prepared once
+	wstmts *writerStmts
 
 	ops       chan *writeOp
 	closing   chan struct{}
@@ -121,6 +123,8 @@ func Open(ctx context.Context, opt Options) (*DB, error) {
 		path:     opt.Path,
 		writer:   writer,
 		reader:   reader,
+		read:     newStmtCache(reader),
+		wstmts:   newWriterStmts(writer),
 		ops:      make(chan *writeOp),
 		closing:  make(chan struct{}),
 		done:     make(chan struct{}),
@@ -153,7 +157,7 @@ func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
 		close(db.closing)
 		<-db.done
-		err = errors.Join(db.reader.Close(), db.writer.Close())
+		err = errors.Join(db.read.close(), db.wstmts.close(), db.reader.Close(), db.writer.Close())
 	})
 	return err
 }

@@ -70,8 +70,8 @@ func TestReopenKeepsCommittedWrites(t *testing.T) {
 		t.Errorf("job after reopen = %+v, want queued job of %s", got, u.ID)
 	}
 	v, err := db.SchemaVersion(ctx)
-	if err != nil || v != 1 {
-		t.Errorf("SchemaVersion = %d, %v; want 1", v, err)
+	if err != nil || v != 2 {
+		t.Errorf("SchemaVersion = %d, %v; want 2", v, err)
 	}
 }
 

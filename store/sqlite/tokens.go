@@ -17,7 +17,7 @@ func (db *DB) CreateToken(ctx context.Context, in *qluster.Token) (*qluster.Toke
 	if err != nil {
 		return nil, err
 	}
-	err = db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err = db.write(ctx, func(tx *wtx, now time.Time) error {
 		_, err := tx.Exec(`INSERT INTO tokens (id, user_id, name, prefix, hash, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6)`, t.ID, t.UserID, t.Name, t.Prefix, t.Hash[:], micros(now))
 		switch {
@@ -41,7 +41,7 @@ func (db *DB) CreateToken(ctx context.Context, in *qluster.Token) (*qluster.Toke
 
 // GetToken returns a token by ID; see qluster.TokenStore.
 func (db *DB) GetToken(ctx context.Context, id string) (*qluster.Token, error) {
-	t, err := scanToken(db.reader.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE id = $1`, id))
+	t, err := scanToken(db.read.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM tokens WHERE id = $1`, id))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, qluster.Errorf(qluster.ENOTFOUND, "token %s not found", id)
@@ -60,7 +60,7 @@ func (db *DB) TokenByHash(ctx context.Context, hash [32]byte) (*qluster.Token, *
 	)
 	tdest, tfinish := tokenDest(&t)
 	udest, ufinish := userDest(&u)
-	err := db.reader.QueryRowContext(ctx, `SELECT t.id, t.user_id, t.name, t.prefix, t.hash, t.created_at,
+	err := db.read.QueryRowContext(ctx, `SELECT t.id, t.user_id, t.name, t.prefix, t.hash, t.created_at,
 			t.last_used_at, t.revoked_at, u.id, u.name, u.admin, u.limits, u.created_at, u.disabled_at
 		FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1`, hash[:]).Scan(append(tdest, udest...)...)
 	switch {
@@ -84,7 +84,7 @@ func (db *DB) ListTokens(ctx context.Context, userID string) ([]*qluster.Token, 
 	if userID != "" {
 		q, args = `SELECT `+tokenCols+` FROM tokens WHERE user_id = $1 ORDER BY created_at, id`, []any{userID}
 	}
-	rows, err := db.reader.QueryContext(ctx, q, args...)
+	rows, err := db.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list tokens: %w", err)
 	}
@@ -105,7 +105,7 @@ func (db *DB) ListTokens(ctx context.Context, userID string) ([]*qluster.Token, 
 
 // RevokeToken revokes a token; see qluster.TokenStore.
 func (db *DB) RevokeToken(ctx context.Context, id string) error {
-	return db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	return db.write(ctx, func(tx *wtx, now time.Time) error {
 		res, err := tx.Exec(`UPDATE tokens SET revoked_at = CASE revoked_at WHEN 0 THEN $2 ELSE revoked_at END
 			WHERE id = $1`, id, micros(now))
 		if err != nil {
@@ -125,7 +125,7 @@ func (db *DB) TouchToken(ctx context.Context, id string, at time.Time) error {
 	if !db.touch.Due(id, at) {
 		return nil
 	}
-	err := db.write(ctx, func(tx *sql.Tx, _ time.Time) error {
+	err := db.write(ctx, func(tx *wtx, _ time.Time) error {
 		_, err := tx.Exec(`UPDATE tokens SET last_used_at = $2 WHERE id = $1 AND last_used_at < $2`, id, micros(at))
 		return err
 	})

@@ -22,7 +22,7 @@ func (db *DB) CreateUser(ctx context.Context, in *qluster.User) (*qluster.User, 
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: create user: encode limits: %w", err)
 	}
-	err = db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err = db.write(ctx, func(tx *wtx, now time.Time) error {
 		_, err := tx.Exec(`INSERT INTO users (id, name, admin, limits, created_at, disabled_at)
 			VALUES ($1, $2, $3, $4, $5, $6)`, u.ID, u.Name, u.Admin, string(limits), micros(now), micros(u.DisabledAt))
 		if err := userErr(err, u); err != nil {
@@ -52,13 +52,13 @@ func userErr(err error, u *qluster.User) error {
 
 // GetUser returns a user by ID; see qluster.UserStore.
 func (db *DB) GetUser(ctx context.Context, id string) (*qluster.User, error) {
-	u, err := scanUser(db.reader.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
+	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
 	return u, userNotFound(err, "user "+id)
 }
 
 // GetUserByName returns a user by name; see qluster.UserStore.
 func (db *DB) GetUserByName(ctx context.Context, name string) (*qluster.User, error) {
-	u, err := scanUser(db.reader.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE name = $1`, name))
+	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE name = $1`, name))
 	return u, userNotFound(err, fmt.Sprintf("user %q", name))
 }
 
@@ -75,7 +75,7 @@ func userNotFound(err error, what string) error {
 
 // ListUsers returns every user, oldest first; see qluster.UserStore.
 func (db *DB) ListUsers(ctx context.Context) ([]*qluster.User, error) {
-	rows, err := db.reader.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY created_at, id`)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY created_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list users: %w", err)
 	}
@@ -108,7 +108,7 @@ func (db *DB) UpdateUser(ctx context.Context, in *qluster.User) (*qluster.User, 
 		return nil, fmt.Errorf("sqlite: update user: encode limits: %w", err)
 	}
 	var out *qluster.User
-	err = db.write(ctx, func(tx *sql.Tx, now time.Time) error {
+	err = db.write(ctx, func(tx *wtx, now time.Time) error {
 		u, err := scanUser(tx.QueryRow(`UPDATE users SET name = $2, admin = $3, limits = $4, disabled_at = $5
 			WHERE id = $1 RETURNING `+userCols,
 			in.ID, in.Name, in.Admin, string(limits), micros(rules.Trunc(in.DisabledAt))))

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -13,7 +12,7 @@ import (
 // writeFunc is one write. It runs inside the batch's transaction, in its own
 // savepoint, with the batch's clock reading; an error undoes only its own
 // changes.
-type writeFunc func(tx *sql.Tx, now time.Time) error
+type writeFunc func(tx *wtx, now time.Time) error
 
 // writeOp is a write waiting for the writer goroutine.
 type writeOp struct {
@@ -84,11 +83,13 @@ func (db *DB) commit(batch []*writeOp) {
 			}
 		}
 	}
-	tx, err := db.writer.BeginTx(ctx, nil)
+	defer db.wstmts.prepareWanted()
+	sqlTx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		fail(fmt.Errorf("sqlite: begin: %w", err))
 		return
 	}
+	tx := &wtx{Tx: sqlTx, ws: db.wstmts}
 	now := rules.Now()
 	ran := 0
 	for _, op := range batch {

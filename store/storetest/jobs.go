@@ -11,6 +11,45 @@ import (
 )
 
 var jobTests = []test{
+	{"counts active jobs per owner", func(t *testing.T, s qluster.Store) {
+		ctx := t.Context()
+		ada, bob := mustUser(t, s, "ada"), mustUser(t, s, "bob")
+		count := func(owner string) int {
+			t.Helper()
+			n, err := s.CountActiveJobs(ctx, owner)
+			if err != nil {
+				t.Fatalf("CountActiveJobs(%s): %v", owner, err)
+			}
+			return n
+		}
+		if got := count(ada.ID); got != 0 {
+			t.Errorf("no jobs: CountActiveJobs = %d, want 0", got)
+		}
+		var ids []string
+		for range 4 {
+			ids = append(ids, mustCreate(t, s, newJob(ada.ID, "sv")).ID)
+		}
+		mustCreate(t, s, newJob(bob.ID, "sv"))
+		if _, err := s.CancelJob(ctx, ids[0]); err != nil {
+			t.Fatal(err)
+		}
+		// Lease two (oldest first: ids[1], ids[2]); complete one of them.
+		jobs := mustLease(t, s, "w1", 2)
+		if err := s.Complete(ctx, jobs[0].ID, "w1", jobs[0].Attempt, result(1)); err != nil {
+			t.Fatal(err)
+		}
+		// ada: ids[3] queued + one running; bob's job is not leased yet or
+		// is running, so count only ada's here.
+		if got, want := count(ada.ID), 2; got != want {
+			t.Errorf("CountActiveJobs(ada) = %d, want %d (one queued, one running)", got, want)
+		}
+		if got, want := count(bob.ID), 1; got != want {
+			t.Errorf("CountActiveJobs(bob) = %d, want %d", got, want)
+		}
+		if got := count("nobody"); got != 0 {
+			t.Errorf("CountActiveJobs(unknown owner) = %d, want 0", got)
+		}
+	}},
 	{"creates and reads jobs", func(t *testing.T, s qluster.Store) {
 		u := mustUser(t, s, "ada")
 		seed, level, transpile := uint64(42), 2, true
