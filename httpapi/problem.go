@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/qluster/qluster"
@@ -91,9 +92,14 @@ func errorf(code, format string, args ...any) *apiError {
 // error carrying its position.
 func qasmError(i int, name string, e *qasm.Error) *apiError {
 	idx := i
+	msg := e.Error()
+	if prefix := fmt.Sprintf("circuits[%d]", i); !strings.HasPrefix(msg, prefix+":") {
+		// A named circuit's error starts with its name.
+		msg = prefix + ": " + msg
+	}
 	return &apiError{
 		code: qluster.EINVALID,
-		msg:  fmt.Sprintf("circuits[%d]: %s", i, e.Error()),
+		msg:  msg,
 		line: e.Line, col: e.Col, circuit: &idx, name: name,
 	}
 }
