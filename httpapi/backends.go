@@ -4,9 +4,34 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/qluster/qluster"
 )
+
+// backendsTTL is how long submissions reuse one listing of the backends: a
+// listing copies every chip's calibration, too much to do per request.
+const backendsTTL = time.Second
+
+// backendsCache holds the last listing of the backends.
+type backendsCache struct {
+	mu   sync.Mutex
+	at   time.Time
+	list []qluster.BackendInfo
+}
+
+// cachedBackends returns the backends as listed at most backendsTTL ago; the
+// result is shared and must not be modified.
+func (s *Server) cachedBackends() []qluster.BackendInfo {
+	c := &s.backendsCache
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now := time.Now(); c.list == nil || now.Sub(c.at) >= backendsTTL || now.Before(c.at) {
+		c.list, c.at = s.backends.List(), now
+	}
+	return c.list
+}
 
 // backendList is the body of GET /v1/backends.
 type backendList struct {
@@ -15,7 +40,7 @@ type backendList struct {
 
 // backend returns the backend called name; ENOTFOUND when there is none.
 func (s *Server) backend(name string) (qluster.BackendInfo, error) {
-	for _, b := range s.backends.List() {
+	for _, b := range s.cachedBackends() {
 		if b.Name == name {
 			return b, nil
 		}
@@ -24,7 +49,7 @@ func (s *Server) backend(name string) (qluster.BackendInfo, error) {
 }
 
 func (s *Server) backendNames() []string {
-	list := s.backends.List()
+	list := s.cachedBackends()
 	names := make([]string, len(list))
 	for i, b := range list {
 		names[i] = b.Name

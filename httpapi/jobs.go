@@ -143,7 +143,7 @@ func (s *Server) validateSubmit(ctx context.Context, p *principal, req *submitRe
 	var circuits []*circuit.Circuit
 	if req.Backend == AutoBackend && s.choose != nil {
 		widest := 0
-		for _, b := range s.backends.List() {
+		for _, b := range s.cachedBackends() {
 			if b.Status != qluster.BackendOffline {
 				widest = max(widest, b.NumQubits)
 			}

@@ -105,9 +105,11 @@ type Server struct {
 	metrics  *metrics
 	limiter  *rateLimiter
 	auth     *authCache
-	closing  chan struct{}
-	closeOne sync.Once
-	watch    watchers
+
+	backendsCache backendsCache
+	closing       chan struct{}
+	closeOne      sync.Once
+	watch         watchers
 }
 
 // New returns the API handler. It panics when Store or Backends is nil,
