@@ -38,8 +38,15 @@ type BackendInfo struct {
 	Description string `json:"description,omitempty"`
 	// Status says whether the backend takes jobs.
 	Status BackendStatus `json:"status"`
-	// NumQubits is the widest circuit the backend runs.
+	// NumQubits is the widest circuit the backend runs: the most qubits a
+	// circuit may use (a chip's usable qubits).
 	NumQubits int `json:"num_qubits"`
+	// PhysicalQubits, for a chip, is the number of physical qubits
+	// (indices 0 to PhysicalQubits-1 of CouplingMap and Calibration),
+	// unusable ones included; a circuit compiled for the chip elsewhere
+	// (by Qiskit, say) may declare that many qubits as long as it uses at
+	// most NumQubits usable ones. 0 means NumQubits.
+	PhysicalQubits int `json:"physical_qubits,omitempty"`
 	// MaxShots bounds JobSpec.Shots.
 	MaxShots int `json:"max_shots"`
 	// Basis lists the native gates; empty means any gate of the gate table.

@@ -150,6 +150,10 @@ type JobOptions struct {
 	Statevector bool `json:"statevector,omitempty"`
 	// Precision is "double" (default) or "single".
 	Precision string `json:"precision,omitempty"`
+	// Engine names the simulator ("density_matrix", "trajectory" on chips;
+	// "statevector", "stabilizer" on ideal simulators); "" or "auto" lets
+	// the backend choose (BackendInfo.Engines lists the names it takes).
+	Engine string `json:"engine,omitempty"`
 }
 
 // JobResult is the outcome of a completed job: one entry per circuit, in the
@@ -190,9 +194,13 @@ type CircuitResult struct {
 type CompiledCircuit struct {
 	// QASM is the compiled circuit as OpenQASM 2.0.
 	QASM string `json:"qasm"`
-	// InitialLayout maps virtual qubit i to physical qubit InitialLayout[i].
+	// InitialLayout maps virtual qubit i to physical qubit InitialLayout[i];
+	// -1 marks a qubit the circuit declares but never uses, which a chip
+	// leaves unplaced when the circuit declares more qubits than it has
+	// usable.
 	InitialLayout []int `json:"initial_layout,omitempty"`
-	// FinalLayout maps virtual qubit i to its physical qubit at the end.
+	// FinalLayout maps virtual qubit i to its physical qubit at the end
+	// (-1 as in InitialLayout).
 	FinalLayout []int `json:"final_layout,omitempty"`
 	// TwoQubitGates counts the two-qubit gates after compilation.
 	TwoQubitGates int `json:"two_qubit_gates"`

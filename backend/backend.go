@@ -63,5 +63,6 @@ func RunOptionsFor(spec qluster.JobSpec, name string, seed uint64) RunOptions {
 		Name: name, Shots: spec.Shots, Seed: seed,
 		Memory: o.Memory, Probabilities: o.Probabilities, Statevector: o.Statevector,
 		Precision: o.Precision, Transpile: o.Transpile, OptimizationLevel: o.OptimizationLevel,
+		Engine: o.Engine,
 	}
 }

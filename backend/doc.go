@@ -9,9 +9,16 @@
 //	httpapi ─► Registry.Get(job.Backend).Validate ─► store (queued)
 //	worker  ─► lease ─► qasm.Parse ─► Registry.Get(job.Backend).Run ─► store (completed)
 //
-// Today the registry holds the ideal state-vector simulator "sv"
-// (NewStateVector). Emulated chips (a device, its noise model and an engine)
-// and backends of remote nodes are further implementations of the same
-// Backend interface, registered under their own names: neither the interface,
-// the Registry, the worker nor the API changes when they arrive.
+// A server's registry (NewServiceRegistry) holds the ideal state-vector
+// simulator "sv" (NewStateVector) and one emulated chip per device (NewChip):
+// the built-in presets and the files of the devices directory. A Chip
+// compiles each circuit for its device (transpile/preset), simulates only
+// the physical qubits the compiled circuit touches under the noise of their
+// calibration (sim/noise with sim/densitymat or sim/trajectory) and reports
+// the compiled circuit with the counts. Registry.Choose picks the backend of
+// a job submitted to "auto": the chip, and through its compiler's layout the
+// region, with the highest estimated success probability.
+//
+// Backends of remote nodes are further implementations of the same Backend
+// interface, registered under their own names.
 package backend

@@ -168,7 +168,7 @@ func (s *StateVector) Run(ctx context.Context, c *circuit.Circuit, opt RunOption
 	}
 	so := sim.Options{
 		Shots: opt.Shots, Seed: opt.Seed, Probabilities: opt.Probabilities, Statevector: opt.Statevector,
-		Workers: workers, MemoryLimit: s.memLimit, Progress: opt.Progress,
+		Workers: workers, MemoryLimit: s.memLimit, Progress: opt.Progress, Precision: opt.Precision,
 	}
 	eng, err := engines.Choose(opt.Engine, c, so)
 	if err != nil {

@@ -145,7 +145,7 @@ func (s *Server) validateSubmit(ctx context.Context, p *principal, req *submitRe
 		widest := 0
 		for _, b := range s.cachedBackends() {
 			if b.Status != qluster.BackendOffline {
-				widest = max(widest, b.NumQubits)
+				widest = max(widest, b.NumQubits, b.PhysicalQubits)
 			}
 		}
 		var err error
@@ -191,16 +191,19 @@ func (s *Server) validateSubmit(ctx context.Context, p *principal, req *submitRe
 	case shots > maxShots:
 		return nil, errorf(qluster.EINVALID, "shots %d is over the limit of %d per job", shots, maxShots)
 	}
+	// A circuit may declare up to the physical qubits (compiled for a chip
+	// elsewhere); the backend's check bounds the qubits it uses.
+	width := max(be.NumQubits, be.PhysicalQubits)
 	if circuits == nil {
-		if circuits, err = parseCircuits(req.Circuits, be.NumQubits); err != nil {
+		if circuits, err = parseCircuits(req.Circuits, width); err != nil {
 			return nil, err
 		}
 	}
 	spec := qluster.JobSpec{Shots: shots, Seed: req.Seed, Circuits: req.Circuits, Options: req.Options}
 	for i, c := range circuits {
-		if c.NumQubits > be.NumQubits {
+		if c.NumQubits > width {
 			idx := i
-			return nil, &apiError{code: qluster.ETOOLARGE, msg: fmt.Sprintf("circuits[%d]: %d qubits, backend %s has %d", i, c.NumQubits, be.Name, be.NumQubits), circuit: &idx, name: req.Circuits[i].Name}
+			return nil, &apiError{code: qluster.ETOOLARGE, msg: fmt.Sprintf("circuits[%d]: %d qubits, backend %s has %d", i, c.NumQubits, be.Name, width), circuit: &idx, name: req.Circuits[i].Name}
 		}
 		if s.check == nil {
 			continue

@@ -24,10 +24,15 @@ func newBackendsCommand(stdout io.Writer) *backendsCommand {
 
 func (b *backendsCommand) cobra() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "backends",
-		Short: "List the server's backends",
-		Args:  cobra.NoArgs,
-		RunE:  func(c *cobra.Command, _ []string) error { return b.Run(c.Context()) },
+		Use:   "backends [NAME]",
+		Short: "List the server's backends, or show one in detail",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				return b.Show(c.Context(), args[0])
+			}
+			return b.Run(c.Context())
+		},
 	}
 	addConnFlags(cmd, &b.connFlags)
 	cmd.Flags().StringVarP(&b.Output, "output", "o", b.Output, "output format: text or json")
@@ -56,6 +61,26 @@ func (b *backendsCommand) Run(ctx context.Context) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", x.Name, x.Kind, x.Status, x.NumQubits, x.QueueLength, x.Description)
 	}
 	return tw.Flush()
+}
+
+// Show prints one backend in detail: topology, basis, engines, defaults
+// and, for a chip, a calibration summary naming the defaulted figures.
+func (b *backendsCommand) Show(ctx context.Context, name string) error {
+	if err := checkOutput(b.Output); err != nil {
+		return err
+	}
+	c, err := b.client()
+	if err != nil {
+		return err
+	}
+	info, err := c.Backend(ctx, name)
+	if err != nil {
+		return err
+	}
+	if b.Output == "json" {
+		return writeIndentedJSON(b.stdout, info)
+	}
+	return writeBackend(b.stdout, info)
 }
 
 // tokenCommand manages API tokens: create, list, revoke.

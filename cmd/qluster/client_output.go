@@ -1,16 +1,19 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	ql "github.com/qluster/qluster"
 	"github.com/qluster/qluster/client"
+	"github.com/qluster/qluster/device"
 )
 
 // writeIndentedJSON writes v as indented JSON.
@@ -31,6 +34,10 @@ func writeCircuitResult(w io.Writer, r ql.CircuitResult) error {
 	}
 	fmt.Fprintf(&b, "%s: %d shots, seed %d, engine %s, %s\n", name, r.Shots, r.Seed, r.Engine,
 		formatDuration(time.Duration(r.DurationMS*float64(time.Millisecond))))
+	if cc := r.Compiled; cc != nil {
+		fmt.Fprintf(&b, "compiled: %d two-qubit gates, depth %d, initial layout %v, final layout %v\n",
+			cc.TwoQubitGates, cc.Depth, cc.InitialLayout, cc.FinalLayout)
+	}
 	if len(r.Counts) > 0 {
 		keys := sortedKeys(r.Counts)
 		maxCount := 0
@@ -117,4 +124,121 @@ func formatTime(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
+}
+
+// writeBackend writes one backend's detail: its figures, basis, engines and
+// defaults, its coupling map, and for a chip a summary of its calibration
+// with the figures that came from defaults rather than measurement.
+func writeBackend(w io.Writer, info *ql.BackendInfo) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s, %s, %d qubits, at most %d shots, %d queued\n", info.Name, info.Kind, info.Status,
+		info.NumQubits, info.MaxShots, info.QueueLength)
+	if info.Description != "" {
+		fmt.Fprintf(&b, "  %s\n", info.Description)
+	}
+	if info.Node != "" {
+		fmt.Fprintf(&b, "node:      %s\n", info.Node)
+	}
+	basis := "any gate of the gate table"
+	if len(info.Basis) > 0 {
+		basis = strings.Join(info.Basis, ", ")
+	}
+	fmt.Fprintf(&b, "basis:     %s\n", basis)
+	fmt.Fprintf(&b, "engines:   %s\n", strings.Join(info.Engines, ", "))
+	d := info.Defaults
+	onOff := map[bool]string{true: "on", false: "off"}
+	fmt.Fprintf(&b, "defaults:  shots %d, transpile %s, optimization level %d, engine %s\n",
+		d.Shots, onOff[d.Transpile], d.OptimizationLevel, cmp.Or(d.Engine, "auto"))
+	if len(info.CouplingMap) == 0 {
+		fmt.Fprintln(&b, "coupling:  all-to-all")
+	} else {
+		writeCoupling(&b, info.CouplingMap)
+	}
+	if len(info.Calibration) > 0 {
+		dev, err := device.Parse(info.Calibration)
+		if err != nil {
+			fmt.Fprintf(&b, "calibration: %d bytes, not in the %s schema (%v)\n", len(info.Calibration), device.SchemaV1, err)
+		} else {
+			writeCalibration(&b, dev)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeCoupling writes a coupling map as pairs, an undirected edge (both
+// directions listed) once as "a-b", a directed one as "a->b".
+func writeCoupling(b *strings.Builder, pairs [][2]int) {
+	has := make(map[[2]int]bool, len(pairs))
+	for _, p := range pairs {
+		has[p] = true
+	}
+	var items []string
+	for _, p := range pairs {
+		switch {
+		case has[[2]int{p[1], p[0]}] && p[0] < p[1]:
+			items = append(items, fmt.Sprintf("%d-%d", p[0], p[1]))
+		case !has[[2]int{p[1], p[0]}]:
+			items = append(items, fmt.Sprintf("%d->%d", p[0], p[1]))
+		}
+	}
+	fmt.Fprintf(b, "coupling:  %d edges\n", len(items))
+	line := " "
+	for _, it := range items {
+		if len(line)+len(it)+1 > 100 {
+			fmt.Fprintln(b, line)
+			line = " "
+		}
+		line += " " + it
+	}
+	if strings.TrimSpace(line) != "" {
+		fmt.Fprintln(b, line)
+	}
+}
+
+// writeCalibration summarises a chip's calibration: each figure's median
+// and range over the usable qubits and edges, and the defaults used.
+func writeCalibration(b *strings.Builder, d *device.Device) {
+	when := "unknown"
+	if !d.CalibrationTime.IsZero() {
+		when = d.CalibrationTime.UTC().Format(time.RFC3339)
+	}
+	fmt.Fprintf(b, "calibration: %s; %d physical qubits, %d usable, %d edges\n", when, len(d.Qubits), len(d.UsableQubits()), len(d.Edges))
+	if d.Source != "" {
+		fmt.Fprintf(b, "  source: %s\n", d.Source)
+	}
+	var t1, t2, e1, p10, p01, e2, dur2 []float64
+	for _, q := range d.Qubits {
+		if q.Usable {
+			t1, t2, e1 = append(t1, q.T1), append(t2, q.T2), append(e1, q.Gate1QError)
+			p10, p01 = append(p10, q.ReadoutP10), append(p01, q.ReadoutP01)
+		}
+	}
+	for _, e := range d.Edges {
+		e2, dur2 = append(e2, e.Error), append(dur2, e.Duration)
+	}
+	tw := tabwriter.NewWriter(b, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  figure\tmedian\tmin\tmax")
+	for _, f := range []struct {
+		name string
+		v    []float64
+	}{
+		{"T1 (µs)", t1}, {"T2 (µs)", t2}, {"1q gate error", e1}, {"readout p(1|0)", p10}, {"readout p(0|1)", p01},
+		{"2q gate error", e2}, {"2q gate duration (ns)", dur2},
+	} {
+		if len(f.v) == 0 {
+			continue
+		}
+		slices.Sort(f.v)
+		fmt.Fprintf(tw, "  %s\t%.4g\t%.4g\t%.4g\n", f.name, f.v[len(f.v)/2], f.v[0], f.v[len(f.v)-1])
+	}
+	tw.Flush()
+	if len(d.Defaults) == 0 {
+		fmt.Fprintln(b, "defaults:  none (every figure is measured)")
+		return
+	}
+	fmt.Fprintln(b, "not measured (defaults or derived):")
+	for _, df := range d.Defaults {
+		fmt.Fprintf(b, "  %s = %g: %s\n", df.Field, df.Value, df.Reason)
+	}
 }

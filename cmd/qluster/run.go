@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,7 +16,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	ql "github.com/qluster/qluster"
+	"github.com/qluster/qluster/backend"
 	"github.com/qluster/qluster/circuit"
+	"github.com/qluster/qluster/device"
 	"github.com/qluster/qluster/qasm"
 	"github.com/qluster/qluster/sim"
 	"github.com/qluster/qluster/sim/engines"
@@ -38,6 +43,14 @@ type runCommand struct {
 	Engine        string
 	Workers       int
 	MaxBranches   int
+	Precision     string
+	Backend       string
+	DevicesDir    string
+	Transpile     bool
+	Level         int
+	// transpileSet and levelSet record that --transpile and
+	// --optimization-level were given.
+	transpileSet, levelSet bool
 	// progressAfter is how long a run goes before progress is shown on a
 	// terminal; isTerminal reports whether stderr is one.
 	progressAfter time.Duration
@@ -47,8 +60,9 @@ type runCommand struct {
 func newRunCommand(stdin io.Reader, stdout, stderr io.Writer) *runCommand {
 	return &runCommand{
 		stdin: stdin, stdout: stdout, stderr: stderr,
-		Shots: 1024, Output: "text", Engine: engines.Auto, progressAfter: time.Second,
-		isTerminal: func() bool { return isTerminal(stderr) },
+		Shots: 1024, Output: "text", Engine: engines.Auto, Backend: backend.StateVectorName, Transpile: true,
+		progressAfter: time.Second,
+		isTerminal:    func() bool { return isTerminal(stderr) },
 	}
 }
 
@@ -57,6 +71,14 @@ func (r *runCommand) cobra() *cobra.Command {
 		Use:   "run FILE.qasm|-",
 		Short: "Run an OpenQASM 2 circuit locally on a simulator",
 		Long: `Run parses an OpenQASM 2.0 file (or standard input for "-") and simulates it.
+
+With --backend sv (the default) it runs on the ideal simulator. With
+--backend NAME of a chip (a built-in device or one from --devices) it runs as
+the service's chip backend would: the circuit is compiled for the device
+(unless --transpile=false, when it must already be native), the physical
+qubits it touches are simulated with the noise of their calibration
+(density matrix or trajectories, see --engine), and the output shows the
+engine and what the compiler did.
 
 Counts and probabilities use Qiskit's bit order: classical register bits with
 the highest index on the left, registers in reverse declaration order separated
@@ -70,6 +92,8 @@ rightmost) and the state vector is indexed by Σ qubit_k·2^k.`,
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			r.SeedSet = c.Flags().Changed("seed")
+			r.transpileSet = c.Flags().Changed("transpile")
+			r.levelSet = c.Flags().Changed("optimization-level")
 			return r.Run(c.Context(), args[0])
 		},
 	}
@@ -80,7 +104,13 @@ rightmost) and the state vector is indexed by Σ qubit_k·2^k.`,
 	f.BoolVar(&r.Probabilities, "probabilities", false, "print the exact outcome distribution")
 	f.BoolVar(&r.Statevector, "statevector", false, "print the final state vector (before terminal measurements)")
 	f.StringVar(&r.IncludeDir, "include-dir", "", `directory other includes may be read from (default: the file's directory; none for "-")`)
-	f.StringVar(&r.Engine, "engine", r.Engine, "simulator: "+strings.Join(engines.Names(), ", ")+" (auto: stabilizer for Clifford circuits, else statevector)")
+	f.StringVar(&r.Engine, "engine", r.Engine, "simulator: "+strings.Join(engines.Names(), ", ")+" (auto: stabilizer for Clifford circuits, else statevector); on chips "+
+		strings.Join(backend.ChipEngines, ", ")+" (auto: density matrix up to a dozen qubits, else trajectories)")
+	f.StringVar(&r.Precision, "precision", "", "amplitude precision: double (default) or single")
+	f.StringVar(&r.Backend, "backend", r.Backend, "sv (ideal simulator) or an emulated chip: "+strings.Join(device.Presets(), ", ")+", or one from --devices")
+	f.StringVar(&r.DevicesDir, "devices", "", "directory of extra device JSON files (Qluster schema or Quafu chip format)")
+	f.BoolVar(&r.Transpile, "transpile", r.Transpile, "on chips, compile the circuit for the device (false: it must already be native)")
+	f.IntVarP(&r.Level, "optimization-level", "O", backend.DefaultChipLevel, "on chips, optimisation level 0 (map only) to 3 (heaviest)")
 	f.IntVar(&r.Workers, "workers", 0, "simulation goroutines (default: number of CPUs)")
 	f.IntVar(&r.MaxBranches, "max-branches", sim.DefaultMaxBranches, "bound on measurement branches enumerated for exact probabilities")
 	return cmd
@@ -93,6 +123,18 @@ func (r *runCommand) Run(ctx context.Context, path string) error {
 	}
 	if r.Output != "text" && r.Output != "json" {
 		return usageError{fmt.Errorf("--output must be text or json, got %q", r.Output)}
+	}
+	if r.Precision != "" && r.Precision != sim.PrecisionDouble && r.Precision != sim.PrecisionSingle {
+		return usageError{fmt.Errorf("--precision must be double or single, got %q", r.Precision)}
+	}
+	var chip *backend.Chip
+	if r.Backend != backend.StateVectorName {
+		var err error
+		if chip, err = r.chip(); err != nil {
+			return err
+		}
+	} else if r.transpileSet || r.levelSet {
+		return usageError{errors.New("--transpile and --optimization-level apply to chip backends, not sv")}
 	}
 	src, name, err := r.readSource(path)
 	if err != nil {
@@ -112,9 +154,12 @@ func (r *runCommand) Run(ctx context.Context, path string) error {
 	if !r.SeedSet {
 		r.Seed = randomSeed()
 	}
+	if chip != nil {
+		return r.runChip(ctx, chip, name, c)
+	}
 	opt := sim.Options{
 		Shots: r.Shots, Seed: r.Seed, Probabilities: r.Probabilities, Statevector: r.Statevector,
-		Workers: r.Workers, MaxBranches: r.MaxBranches,
+		Workers: r.Workers, MaxBranches: r.MaxBranches, Precision: r.Precision,
 	}
 	engine, err := engines.Choose(r.Engine, c, opt)
 	if err != nil {
@@ -222,4 +267,74 @@ func formatDuration(d time.Duration) string {
 		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
 	}
 	return fmt.Sprintf("%.2f s", d.Seconds())
+}
+
+// chip returns the --backend chip: a preset or a device of --devices.
+func (r *runCommand) chip() (*backend.Chip, error) {
+	tc := &transpileCommand{Backend: r.Backend, DevicesDir: r.DevicesDir}
+	dev, err := tc.device()
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			return nil, usageError{fmt.Errorf("%w (or sv, the ideal simulator)", ue.error)}
+		}
+		return nil, err
+	}
+	return backend.NewChip(backend.ChipOptions{Device: dev, Workers: r.Workers})
+}
+
+// chipRunJSON is the JSON shape of qluster run's output on a chip: the
+// ideal simulator's fields and what the compiler did.
+type chipRunJSON struct {
+	runJSON
+	Backend  string              `json:"backend"`
+	Compiled *ql.CompiledCircuit `json:"compiled,omitempty"`
+}
+
+// runChip runs c on chip as the service's chip backend does and writes
+// the result.
+func (r *runCommand) runChip(ctx context.Context, chip *backend.Chip, name string, c *circuit.Circuit) error {
+	opt := backend.RunOptions{
+		Name: name, Shots: r.Shots, Seed: r.Seed, Probabilities: r.Probabilities, Statevector: r.Statevector,
+		Precision: r.Precision, Engine: r.Engine, Workers: r.Workers, Transpile: &r.Transpile, OptimizationLevel: &r.Level,
+	}
+	var so sim.Options
+	stopProgress := r.startProgress(&so)
+	opt.Progress = so.Progress
+	res, err := chip.Run(ctx, c, opt)
+	stopProgress()
+	if err != nil {
+		return fmt.Errorf("%s on %s: %w", name, chip.Info().Name, err)
+	}
+	sr := &sim.Result{
+		Engine: res.Engine, Shots: res.Shots, Seed: res.Seed, NumQubits: c.NumQubits, NumClbits: c.NumClbits,
+		Counts: res.Counts, Probabilities: res.Probabilities,
+		Duration: time.Duration(res.DurationMS * float64(time.Millisecond)),
+	}
+	if r.Output == "json" {
+		out := chipRunJSON{
+			runJSON: runJSON{
+				Counts: res.Counts, Shots: res.Shots, Seed: res.Seed, NumQubits: c.NumQubits, NumClbits: c.NumClbits,
+				Engine: res.Engine, DurationMS: res.DurationMS, Probabilities: res.Probabilities,
+			},
+			Backend: chip.Info().Name, Compiled: res.Compiled,
+		}
+		enc := json.NewEncoder(r.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(out)
+	}
+	if err := writeText(r.stdout, name, c, sr); err != nil {
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nbackend %s (noisy emulation, engine %s)\n", chip.Info().Name, res.Engine)
+	if cc := res.Compiled; cc != nil {
+		fmt.Fprintf(&b, "compiled at level %d: %d two-qubit gates, depth %d\ninitial layout %v\nfinal layout   %v\n",
+			r.Level, cc.TwoQubitGates, cc.Depth, cc.InitialLayout, cc.FinalLayout)
+	} else {
+		fmt.Fprintln(&b, "not transpiled: ran as written")
+	}
+	_, err = io.WriteString(r.stdout, b.String())
+	return err
 }

@@ -180,3 +180,62 @@ func TestBinary(t *testing.T) {
 	}
 	_ = os.Remove(bin)
 }
+
+func TestRunChipBackend(t *testing.T) {
+	t.Run("text shows engine and compiled figures", func(t *testing.T) {
+		out, errs, code := qluster(t, "", "run", "--backend", "example10", "--seed", "5", examplePath("bell.qasm"))
+		if code != 0 {
+			t.Fatalf("exit %d, stderr %q", code, errs)
+		}
+		for _, want := range []string{"engine density_matrix", "backend example10", "compiled at level 2: 1 two-qubit gates", "initial layout", "01"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("output lacks %q:\n%s", want, out)
+			}
+		}
+	})
+	t.Run("json carries the compiled circuit", func(t *testing.T) {
+		out, errs, code := qluster(t, "", "run", "-o", "json", "--backend", "line20", "-O", "1", "--engine", "trajectory",
+			"--seed", "5", "--shots", "300", examplePath("ghz.qasm"))
+		if code != 0 {
+			t.Fatalf("exit %d, stderr %q", code, errs)
+		}
+		var res chipRunJSON
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("bad JSON %q: %v", out, err)
+		}
+		if res.Backend != "line20" || res.Engine != "trajectory" || res.Shots != 300 || res.Compiled == nil ||
+			res.Compiled.TwoQubitGates < 4 || !strings.Contains(res.Compiled.QASM, "cz ") {
+			t.Errorf("result = %+v, compiled %+v; want line20, trajectory, 300 shots, a cz circuit", res.runJSON, res.Compiled)
+		}
+	})
+	bellNative := "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[3];\ncreg c[2];\nh q[1];\ncx q[1],q[2];\nmeasure q[1] -> c[0];\nmeasure q[2] -> c[1];\n"
+	t.Run("transpile off runs a native circuit", func(t *testing.T) {
+		out, errs, code := qluster(t, bellNative, "run", "--backend", "example10", "--transpile=false", "-")
+		if code != 0 || !strings.Contains(out, "not transpiled") {
+			t.Errorf("exit %d, stderr %q, output:\n%s", code, errs, out)
+		}
+	})
+	tests := []struct {
+		name     string
+		stdin    string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"unknown backend", serveBell, []string{"run", "--backend", "nope", "-"}, 2, `unknown backend "nope"`},
+		{"transpile flag on sv", serveBell, []string{"run", "--transpile=false", "-"}, 2, "apply to chip backends"},
+		{"bad precision", serveBell, []string{"run", "--precision", "half", "-"}, 2, "--precision"},
+		{"non-native without transpile", serveBell, []string{"run", "--backend", "line20", "--transpile=false", "-"}, 1, "gate h is not in device line20's basis"},
+		{"ideal engine on a chip", serveBell, []string{"run", "--backend", "line20", "--engine", "statevector", "-"}, 1, "noisy engines"},
+		{"missing devices directory", serveBell, []string{"run", "--backend", "example10", "--devices", "no/such/dir", "-"}, 1, "--devices"},
+		{"too wide for the chip", "OPENQASM 2.0;\nqreg q[11];\n", []string{"run", "--backend", "example10", "-"}, 1, "circuit has 11 qubits; example10 has 10 usable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs, code := qluster(t, tt.stdin, tt.args...)
+			if code != tt.wantCode || !strings.Contains(errs, tt.wantErr) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, errs, tt.wantCode, tt.wantErr)
+			}
+		})
+	}
+}

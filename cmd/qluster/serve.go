@@ -52,6 +52,7 @@ type serveCommand struct {
 	SQLiteSync      string
 	LogLevel        string
 	DebugAddr       string
+	DevicesDir      string
 
 	// envErr records a QLUSTER_* variable that did not parse; Run reports
 	// it.
@@ -71,6 +72,7 @@ func newServeCommand(stderr io.Writer) *serveCommand {
 	s.SQLiteSync = s.envString("QLUSTER_SQLITE_SYNCHRONOUS", "FULL")
 	s.LogLevel = s.envString("QLUSTER_LOG_LEVEL", "info")
 	s.DebugAddr = s.envString("QLUSTER_DEBUG_ADDR", "")
+	s.DevicesDir = s.envString("QLUSTER_DEVICES", "")
 	return s
 }
 
@@ -133,6 +135,7 @@ Every flag has an environment variable, shown in brackets.`,
 	f.DurationVar(&s.ShutdownTimeout, "shutdown-timeout", s.ShutdownTimeout, "on shutdown, how long HTTP requests may finish [QLUSTER_SHUTDOWN_TIMEOUT]")
 	f.StringVar(&s.SQLiteSync, "sqlite-synchronous", s.SQLiteSync, "SQLite durability: FULL (survives power loss) or NORMAL (survives a crash of the process) [QLUSTER_SQLITE_SYNCHRONOUS]")
 	f.StringVar(&s.DebugAddr, "debug-addr", s.DebugAddr, "if set, serve Go's profiler (/debug/pprof/) on this address; keep it private [QLUSTER_DEBUG_ADDR]")
+	f.StringVar(&s.DevicesDir, "devices", s.DevicesDir, "directory of device JSON files (Qluster schema or Quafu chip format), each served as an emulated chip beside the built-in ones [QLUSTER_DEVICES]")
 	f.StringVar(&s.LogLevel, "log-level", s.LogLevel, "debug, info, warn or error [QLUSTER_LOG_LEVEL]")
 	return cmd
 }
@@ -203,7 +206,10 @@ func (s *serveCommand) Run(ctx context.Context) error {
 	}
 
 	host, _ := os.Hostname()
-	reg := backend.NewRegistry(backend.NewStateVector(backend.StateVectorOptions{Node: host}))
+	reg, err := backend.NewServiceRegistry(backend.ServiceOptions{Node: host, DevicesDir: s.DevicesDir})
+	if err != nil {
+		return fmt.Errorf("backends: %w", err)
+	}
 	nodeID, err := loadNodeID(s.DataDir)
 	if err != nil {
 		return err
@@ -226,7 +232,7 @@ func (s *serveCommand) Run(ctx context.Context) error {
 	}
 
 	api = httpapi.New(httpapi.Options{
-		Store: st, Backends: reg, Check: reg.Check, Logger: log.With("component", "httpapi"), Notify: w.Notify,
+		Store: st, Backends: reg, Check: reg.Check, Choose: reg.Choose, Logger: log.With("component", "httpapi"), Notify: w.Notify,
 	})
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {
