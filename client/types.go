@@ -31,6 +31,9 @@ type Submitted struct {
 	ID string `json:"id"`
 	// Status is the job's status (queued, or later for a replay).
 	Status qluster.JobStatus `json:"status"`
+	// Backend is the backend that runs the job (the one chosen, for
+	// "auto").
+	Backend string `json:"backend"`
 	// Replayed is true when the server returned an earlier job with the
 	// same idempotency key.
 	Replayed bool `json:"-"`

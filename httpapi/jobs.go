@@ -28,8 +28,9 @@ type submitRequest struct {
 
 // submitResponse is the body of a 202 from POST /v1/jobs.
 type submitResponse struct {
-	ID     string            `json:"id"`
-	Status qluster.JobStatus `json:"status"`
+	ID      string            `json:"id"`
+	Status  qluster.JobStatus `json:"status"`
+	Backend string            `json:"backend"`
 }
 
 // jobView is a job as the API shows it: the spec without its sources.
@@ -115,7 +116,7 @@ func (s *Server) submitJob(ctx context.Context, r *http.Request) (any, error) {
 	} else {
 		h.Set("Idempotent-Replayed", "true")
 	}
-	return &response{status: http.StatusAccepted, header: h, body: submitResponse{ID: created.ID, Status: created.Status}}, nil
+	return &response{status: http.StatusAccepted, header: h, body: submitResponse{ID: created.ID, Status: created.Status, Backend: created.Backend}}, nil
 }
 
 // validateSubmit checks a submission against the caller's limits and the

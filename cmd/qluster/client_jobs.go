@@ -90,8 +90,14 @@ type submitCommand struct {
 	Probabilities  bool
 	Priority       int
 	IdempotencyKey string
+	Engine         string
+	Precision      string
+	Transpile      bool
+	Level          int
 	shotsSet       bool
 	seedSet        bool
+	transpileSet   bool
+	levelSet       bool
 }
 
 func newSubmitCommand(stdin io.Reader, stdout, stderr io.Writer) *submitCommand {
@@ -100,7 +106,7 @@ func newSubmitCommand(stdin io.Reader, stdout, stderr io.Writer) *submitCommand 
 
 func (s *submitCommand) cobra() *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "submit FILE.qasm… [--backend sv] [--shots N] [--seed S] [--wait]",
+		Use:   "submit FILE.qasm… [--backend sv|CHIP|auto] [--shots N] [--seed S] [--wait]",
 		Short: "Submit OpenQASM 2 circuits to the server as one job",
 		Long: `Submit sends the circuits (one per file, "-" for standard input) as one job
 and prints its ID. With --wait it follows the job's status on standard error
@@ -113,6 +119,7 @@ and then prints the counts as in qluster run.`,
 		},
 		RunE: func(c *cobra.Command, args []string) error {
 			s.shotsSet, s.seedSet = c.Flags().Changed("shots"), c.Flags().Changed("seed")
+			s.transpileSet, s.levelSet = c.Flags().Changed("transpile"), c.Flags().Changed("optimization-level")
 			return s.Run(c.Context(), args)
 		},
 	}
@@ -126,6 +133,10 @@ and then prints the counts as in qluster run.`,
 	f.BoolVar(&s.Probabilities, "probabilities", false, "ask for the exact outcome distribution")
 	f.IntVar(&s.Priority, "priority", 0, "queue priority (positive values: admins only)")
 	f.StringVar(&s.IdempotencyKey, "idempotency-key", "", "key that makes a retried submission return the first job")
+	f.StringVar(&s.Engine, "engine", "", "simulator to use (default: the backend chooses; see qluster backends NAME)")
+	f.StringVar(&s.Precision, "precision", "", "state precision on simulators: double or single (default: the backend's)")
+	f.BoolVar(&s.Transpile, "transpile", true, "on chips, compile the circuits for the device (false: they must already be native)")
+	f.IntVarP(&s.Level, "optimization-level", "O", 0, "on chips, optimisation level 0 (map only) to 3 (default: the backend's)")
 	return cmd
 }
 
@@ -139,7 +150,13 @@ func (s *submitCommand) Run(ctx context.Context, files []string) error {
 		return err
 	}
 	req := client.SubmitRequest{Backend: s.Backend, Priority: s.Priority, IdempotencyKey: s.IdempotencyKey,
-		Options: ql.JobOptions{Probabilities: s.Probabilities}}
+		Options: ql.JobOptions{Probabilities: s.Probabilities, Engine: s.Engine, Precision: s.Precision}}
+	if s.transpileSet {
+		req.Options.Transpile = &s.Transpile
+	}
+	if s.levelSet {
+		req.Options.OptimizationLevel = &s.Level
+	}
 	if s.shotsSet {
 		req.Shots = &s.Shots
 	}
@@ -164,7 +181,7 @@ func (s *submitCommand) Run(ctx context.Context, files []string) error {
 		_, err := fmt.Fprintln(s.stdout, sub.ID)
 		return err
 	}
-	fmt.Fprintf(s.stderr, "job %s submitted\n", sub.ID)
+	fmt.Fprintf(s.stderr, "job %s submitted to %s\n", sub.ID, sub.Backend)
 	return waitAndPrint(ctx, c, sub.ID, s.stdout, s.stderr, s.Output)
 }
 
