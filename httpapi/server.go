@@ -189,6 +189,9 @@ func (s *Server) routes(reg *prometheus.Registry) {
 	for _, rt := range s.table {
 		s.mux.Handle(rt.pattern, rt.h)
 	}
+	// Quafu-compatible endpoints (quafu.go): outside REST v1, so not in
+	// s.table and openapi.json.
+	s.quafuRoutes()
 	s.mux.HandleFunc("/", s.notFound)
 }
 
