@@ -313,6 +313,9 @@ func (s *Server) cancelJob(ctx context.Context, r *http.Request) (any, error) {
 		}
 		return nil, fmt.Errorf("cancelling job: %w", err)
 	}
+	if j.Status == qluster.JobRunning && s.cancelRunning != nil {
+		s.cancelRunning(j.ID)
+	}
 	s.notify()
 	s.JobChanged(j.ID)
 	return viewJob(j), nil

@@ -69,6 +69,11 @@ type Options struct {
 	// Notify, when set, is called after a job is stored or cancelled, to
 	// wake workers. It must not block.
 	Notify func()
+	// CancelRunning, when set, is called with the ID of a running job
+	// whose cancellation the store has just recorded, so that an
+	// in-process worker stops it at once rather than at its next
+	// heartbeat. It must not block.
+	CancelRunning func(id string)
 	// Limits are the server's defaults for users' zero limits; zero fields
 	// fall back to DefaultLimits.
 	Limits qluster.Limits
@@ -90,21 +95,22 @@ type Options struct {
 
 // Server is the API's http.Handler.
 type Server struct {
-	store    qluster.Store
-	backends BackendLister
-	check    CheckFunc
-	choose   ChooseFunc
-	log      *slog.Logger
-	notify   func()
-	limits   qluster.Limits
-	poll     time.Duration
-	now      func() time.Time
-	mux      *http.ServeMux
-	table    []route
-	handler  http.Handler
-	metrics  *metrics
-	limiter  *rateLimiter
-	auth     *authCache
+	store         qluster.Store
+	backends      BackendLister
+	check         CheckFunc
+	choose        ChooseFunc
+	log           *slog.Logger
+	notify        func()
+	cancelRunning func(id string)
+	limits        qluster.Limits
+	poll          time.Duration
+	now           func() time.Time
+	mux           *http.ServeMux
+	table         []route
+	handler       http.Handler
+	metrics       *metrics
+	limiter       *rateLimiter
+	auth          *authCache
 
 	backendsCache backendsCache
 	closing       chan struct{}
@@ -120,7 +126,7 @@ func New(opt Options) *Server {
 	}
 	s := &Server{
 		store: opt.Store, backends: opt.Backends, check: opt.Check, choose: opt.Choose,
-		log: opt.Logger, notify: opt.Notify, limits: withDefaults(opt.Limits, DefaultLimits),
+		log: opt.Logger, notify: opt.Notify, cancelRunning: opt.CancelRunning, limits: withDefaults(opt.Limits, DefaultLimits),
 		poll: opt.EventPoll, now: opt.Now, mux: http.NewServeMux(), closing: make(chan struct{}),
 	}
 	if s.log == nil {

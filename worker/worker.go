@@ -121,6 +121,9 @@ type Worker struct {
 	inflight atomic.Int64
 	running  atomic.Bool
 	stats    Stats
+
+	heldMu sync.Mutex
+	held   map[string]context.CancelCauseFunc // leased jobs by ID: stop one
 }
 
 // Stats counts a worker's outcomes.
@@ -383,6 +386,8 @@ func (w *Worker) handle(runCtx context.Context, j *qluster.Job) {
 	log := w.log.With("job", j.ID, "attempt", j.Attempt)
 	ctx, cancel := context.WithCancelCause(runCtx)
 	defer cancel(nil)
+	w.hold(j.ID, cancel)
+	defer w.release(j.ID)
 	hbDone := make(chan struct{})
 	var hb sync.WaitGroup
 	hb.Go(func() { w.heartbeat(ctx, cancel, j, hbDone, log) })
@@ -454,6 +459,39 @@ func (w *Worker) handle(runCtx context.Context, j *qluster.Job) {
 			finished(qluster.JobFailed)
 		}
 	}
+}
+
+// hold records a leased job's cancel function for Cancel.
+func (w *Worker) hold(id string, cancel context.CancelCauseFunc) {
+	w.heldMu.Lock()
+	defer w.heldMu.Unlock()
+	if w.held == nil {
+		w.held = make(map[string]context.CancelCauseFunc)
+	}
+	w.held[id] = cancel
+}
+
+// release forgets a job recorded by hold.
+func (w *Worker) release(id string) {
+	w.heldMu.Lock()
+	defer w.heldMu.Unlock()
+	delete(w.held, id)
+}
+
+// Cancel stops job id at once if this worker holds its lease, running or
+// waiting for a slot, and reports whether it did. Call it after the store
+// has recorded the cancellation request (qluster.JobStore.CancelJob): the
+// worker then marks the job cancelled. Without Cancel the request is seen
+// at the job's next heartbeat. It never blocks.
+func (w *Worker) Cancel(id string) bool {
+	w.heldMu.Lock()
+	cancel := w.held[id]
+	w.heldMu.Unlock()
+	if cancel == nil {
+		return false
+	}
+	cancel(errCancelRequested)
+	return true
 }
 
 // heartbeat extends j's lease every HeartbeatEvery until done is closed. It

@@ -11,6 +11,7 @@ import (
 
 	"github.com/qluster/qluster"
 	"github.com/qluster/qluster/backend"
+	"github.com/qluster/qluster/circuit"
 	"github.com/qluster/qluster/store/sqlite"
 	"github.com/qluster/qluster/worker"
 )
@@ -64,7 +65,12 @@ func newEnv(t testing.TB) *env {
 
 func (e *env) submit(t testing.TB, spec qluster.JobSpec) string {
 	t.Helper()
-	j, _, err := e.store.CreateJob(context.Background(), &qluster.Job{Owner: e.owner, Backend: "sv", Spec: spec})
+	return e.submitTo(t, "sv", spec)
+}
+
+func (e *env) submitTo(t testing.TB, backendName string, spec qluster.JobSpec) string {
+	t.Helper()
+	j, _, err := e.store.CreateJob(context.Background(), &qluster.Job{Owner: e.owner, Backend: backendName, Spec: spec})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,9 +153,9 @@ func TestWorkerRunsJobs(t *testing.T) {
 					t.Errorf("error = %q, want it to start with circuit 0:", j.Error)
 				}
 			}},
-		{"backend limit fails", qluster.JobSpec{Shots: 1, Options: qluster.JobOptions{Memory: true}, Circuits: []qluster.CircuitSpec{{QASM: bell}}}, qluster.JobFailed,
+		{"backend limit fails", qluster.JobSpec{Shots: backend.DefaultMaxShots + 1, Circuits: []qluster.CircuitSpec{{QASM: bell}}}, qluster.JobFailed,
 			func(t *testing.T, j *qluster.Job, _ *qluster.JobResult) {
-				if !strings.Contains(j.Error, "memory is not supported") {
+				if !strings.Contains(j.Error, "at most") {
 					t.Errorf("error = %q, want the backend's reason", j.Error)
 				}
 			}},
@@ -192,6 +198,56 @@ func TestWorkerCancelRunningJob(t *testing.T) {
 	e.waitStatus(t, id, qluster.JobCancelled, 10*time.Second)
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("cancel took %s, want well under 2s", d)
+	}
+}
+
+// blocking is a backend whose runs last until they are cancelled.
+type blocking struct{ backend.Backend }
+
+func (blocking) Info() qluster.BackendInfo {
+	return qluster.BackendInfo{Name: "block", Kind: qluster.BackendSimulator, Status: qluster.BackendOnline, NumQubits: 2, MaxShots: 10}
+}
+
+func (blocking) Run(ctx context.Context, _ *circuit.Circuit, _ backend.RunOptions) (*qluster.CircuitResult, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// TestWorkerCancelStopsAtOnce checks Cancel on a job that waits for a slot
+// (leased ahead) and on a running one: both end cancelled long before the
+// next heartbeat would have seen the request.
+func TestWorkerCancelStopsAtOnce(t *testing.T) {
+	e := newEnv(t)
+	if err := e.reg.Register(blocking{e.reg.Backends()[0]}); err != nil {
+		t.Fatal(err)
+	}
+	// ShortJob of an hour: once a job has run, jobs count as short and the
+	// worker leases ahead.
+	w, _ := e.start(t, worker.Options{Concurrency: 1, Prefetch: 4, ShortJob: time.Hour, LeaseTTL: time.Minute, HeartbeatEvery: 20 * time.Second})
+	bellSpec := qluster.JobSpec{Shots: 10, Circuits: []qluster.CircuitSpec{{QASM: bell}}}
+	// One quick job brings the mean run time under ShortJob.
+	e.waitStatus(t, e.submit(t, bellSpec), qluster.JobCompleted, 5*time.Second)
+	running := e.submitTo(t, "block", bellSpec)
+	w.Notify()
+	e.waitStatus(t, running, qluster.JobRunning, 5*time.Second)
+	waiting := e.submit(t, bellSpec)
+	w.Notify()
+	e.waitStatus(t, waiting, qluster.JobRunning, 5*time.Second) // leased, waiting for the slot
+	for _, id := range []string{waiting, running} {
+		if _, err := e.store.CancelJob(context.Background(), id); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		if !w.Cancel(id) {
+			t.Fatalf("Cancel(%s) = false, want true: the worker holds its lease", id)
+		}
+		e.waitStatus(t, id, qluster.JobCancelled, 5*time.Second)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("job %s: cancel took %s, want well under the 20 s heartbeat", id, d)
+		}
+	}
+	if w.Cancel("no-such-job") {
+		t.Error("Cancel of a job the worker does not hold = true, want false")
 	}
 }
 

@@ -233,6 +233,7 @@ func (s *serveCommand) Run(ctx context.Context) error {
 
 	api = httpapi.New(httpapi.Options{
 		Store: st, Backends: reg, Check: reg.Check, Choose: reg.Choose, Logger: log.With("component", "httpapi"), Notify: w.Notify,
+		CancelRunning: func(id string) { w.Cancel(id) },
 	})
 	ln, err := net.Listen("tcp", s.Addr)
 	if err != nil {

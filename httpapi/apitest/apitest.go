@@ -67,7 +67,7 @@ func Start(t testing.TB, opt Options) *Env {
 	e := &Env{t: t, Store: db, Registry: reg}
 	e.API = httpapi.New(httpapi.Options{
 		Store: db, Backends: reg, Check: reg.Check, Logger: opt.Logger,
-		Notify: e.notify, Limits: opt.Limits, Now: opt.Now, EventPoll: 50 * time.Millisecond,
+		Notify: e.notify, CancelRunning: e.cancelRunning, Limits: opt.Limits, Now: opt.Now, EventPoll: 50 * time.Millisecond,
 	})
 	e.Server = httptest.NewServer(e.API)
 	e.URL = e.Server.URL
@@ -119,6 +119,14 @@ func (e *Env) notify() {
 	defer e.mu.Unlock()
 	for _, w := range e.workers {
 		w.Notify()
+	}
+}
+
+func (e *Env) cancelRunning(id string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, w := range e.workers {
+		w.Cancel(id)
 	}
 }
 
