@@ -80,7 +80,7 @@ func TestStateVectorValidate(t *testing.T) {
 		{"accepts zero shots", bell, qluster.JobSpec{}, ""},
 		{"rejects negative shots", bell, qluster.JobSpec{Shots: -1}, qluster.EINVALID},
 		{"rejects too many shots", bell, qluster.JobSpec{Shots: 1001}, qluster.EINVALID},
-		{"rejects memory", bell, qluster.JobSpec{Shots: 1, Options: qluster.JobOptions{Memory: true}}, qluster.EINVALID},
+		{"accepts memory", bell, qluster.JobSpec{Shots: 1, Options: qluster.JobOptions{Memory: true}}, ""},
 		{"rejects single precision", bell, qluster.JobSpec{Options: qluster.JobOptions{Precision: "single"}}, qluster.EINVALID},
 		{"rejects unknown precision", bell, qluster.JobSpec{Options: qluster.JobOptions{Precision: "quad"}}, qluster.EINVALID},
 		{"accepts double precision", bell, qluster.JobSpec{Options: qluster.JobOptions{Precision: "double"}}, ""},

@@ -169,18 +169,18 @@ func (c *Chip) Info() qluster.BackendInfo {
 }
 
 // Validate checks c and spec without running: EINVALID for a shot count
-// out of range, an option chips do not support (per-shot memory, state
-// vectors, single precision, an engine that is not noisy, probabilities of
-// a circuit without measurements or from the trajectory engine), an
-// optimisation level out of range, a basis without an entangler for a
-// circuit that needs one, and, with transpilation off, any op off the
-// device (a gate outside the basis, a two-qubit gate off the coupling map,
-// an op on an unusable qubit); ETOOLARGE for a circuit wider than the
-// device's physical qubits, one that uses (with transpilation on) more
-// qubits than the device has usable, interacting qubits more than the
-// largest connected region holds, or probabilities wider than the output
-// limit. Idle declared qubits cost nothing: they are neither compiled nor
-// simulated.
+// out of range, an option chips do not support (state vectors, single
+// precision, an engine that is not noisy, probabilities of a circuit
+// without measurements or from the trajectory engine), an optimisation
+// level out of range, a basis without an entangler for a circuit that
+// needs one, and, with transpilation off, any op off the device (a gate
+// outside the basis, a two-qubit gate off the coupling map, an op on an
+// unusable qubit); ETOOLARGE for a circuit wider than the device's
+// physical qubits, one that uses (with transpilation on) more qubits than
+// the device has usable, interacting qubits more than the largest
+// connected region holds, probabilities wider than the output limit, or
+// per-shot memory over MaxMemoryBytes. Idle declared qubits cost nothing:
+// they are neither compiled nor simulated.
 func (c *Chip) Validate(circ *circuit.Circuit, spec qluster.JobSpec) error {
 	return c.check(circ, RunOptionsFor(spec, "", 0))
 }
@@ -205,8 +205,6 @@ func (c *Chip) check(circ *circuit.Circuit, opt RunOptions) error {
 		return qluster.Errorf(qluster.EINVALID, "shots must be ≥ 0, got %d", opt.Shots)
 	case opt.Shots > c.maxShots:
 		return qluster.Errorf(qluster.EINVALID, "backend %s takes at most %d shots, got %d", name, c.maxShots, opt.Shots)
-	case opt.Memory:
-		return qluster.Errorf(qluster.EINVALID, "backend %s: per-shot memory is not supported yet", name)
 	case opt.Statevector:
 		return qluster.Errorf(qluster.EINVALID, "backend %s: a noisy chip's state is mixed and has no state vector (ask for probabilities)", name)
 	case opt.Precision != "" && opt.Precision != sim.PrecisionDouble:
@@ -229,6 +227,9 @@ func (c *Chip) check(circ *circuit.Circuit, opt RunOptions) error {
 		case circ.NumClbits > c.maxOut:
 			return qluster.Errorf(qluster.ETOOLARGE, "probabilities are returned over at most %d bits, circuit has %d", c.maxOut, circ.NumClbits)
 		}
+	}
+	if err := checkMemory(name, circ, opt); err != nil {
+		return err
 	}
 	if !c.transpiling(opt) {
 		if circ.NumQubits > c.dev.NumQubits() {
@@ -318,7 +319,8 @@ func opLine(op *circuit.Op) string {
 // touches on the engine opt names or, for "auto", the one
 // noise.ChooseEngine picks for that many qubits. The result's Engine names
 // the engine that ran and Compiled describes the compiled circuit (nil when
-// transpilation is off). Errors: those of Validate; EINVALID for a circuit
+// transpilation is off); per-shot memory, when asked for, is the counts'
+// outcomes in a random order drawn from the run's seed. Errors: those of Validate; EINVALID for a circuit
 // the compiler cannot map or an op the engine cannot run; ETOOLARGE for a
 // state over the memory limit; ctx's error when cancelled.
 func (c *Chip) Run(ctx context.Context, circ *circuit.Circuit, opt RunOptions) (*qluster.CircuitResult, error) {
@@ -363,6 +365,7 @@ func (c *Chip) Run(ctx context.Context, circ *circuit.Circuit, opt RunOptions) (
 	out := convertResult(opt.Name, res, time.Since(start))
 	out.DurationMS = float64(time.Since(start)) / float64(time.Millisecond)
 	out.Compiled = compiled
+	addMemory(out, opt)
 	return out, nil
 }
 

@@ -115,8 +115,9 @@ func (s *StateVector) Info() qluster.BackendInfo {
 
 // Validate checks c and spec against the backend's limits: EINVALID for a
 // negative or excessive shot count or an option the simulator does not
-// support (per-shot memory, single precision), ETOOLARGE for a circuit wider
-// than NumQubits or an output wider than the output limit.
+// support (single precision), ETOOLARGE for a circuit wider than NumQubits,
+// an output wider than the output limit or per-shot memory over
+// MaxMemoryBytes.
 func (s *StateVector) Validate(c *circuit.Circuit, spec qluster.JobSpec) error {
 	return s.check(c, RunOptionsFor(spec, "", 0))
 }
@@ -127,8 +128,6 @@ func (s *StateVector) check(c *circuit.Circuit, opt RunOptions) error {
 		return qluster.Errorf(qluster.EINVALID, "shots must be ≥ 0, got %d", opt.Shots)
 	case opt.Shots > s.maxShots:
 		return qluster.Errorf(qluster.EINVALID, "backend %s takes at most %d shots, got %d", s.name, s.maxShots, opt.Shots)
-	case opt.Memory:
-		return qluster.Errorf(qluster.EINVALID, "backend %s: per-shot memory is not supported yet", s.name)
 	case opt.Precision != "" && opt.Precision != "double":
 		if opt.Precision == "single" {
 			return qluster.Errorf(qluster.EINVALID, "backend %s: single precision is not supported yet", s.name)
@@ -151,10 +150,12 @@ func (s *StateVector) check(c *circuit.Circuit, opt RunOptions) error {
 			return qluster.Errorf(qluster.ETOOLARGE, "probabilities are returned over at most %d bits, circuit has %d", s.maxOut, width)
 		}
 	}
-	return nil
+	return checkMemory(s.name, c, opt)
 }
 
-// Run validates c against opt (see Validate) and simulates it. Errors:
+// Run validates c against opt (see Validate) and simulates it. Per-shot
+// memory, when asked for, is the counts' outcomes in a random order drawn
+// from the run's seed (see MaxMemoryBytes). Errors:
 // those of Validate; EINVALID for an operation the engine cannot run;
 // ETOOLARGE when the state or the branch enumeration exceeds its limit;
 // ctx's error when cancelled.
@@ -179,7 +180,9 @@ func (s *StateVector) Run(ctx context.Context, c *circuit.Circuit, opt RunOption
 	if err != nil {
 		return nil, engineError(ctx, eng.Name(), err)
 	}
-	return convertResult(opt.Name, res, time.Since(start)), nil
+	out := convertResult(opt.Name, res, time.Since(start))
+	addMemory(out, opt)
+	return out, nil
 }
 
 // engineError gives an engine's error the code its cause deserves.

@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("qiskit")
 qluster = pytest.importorskip("qluster")
 
-from qiskit import ClassicalRegister, QuantumCircuit, QuantumRegister, transpile  # noqa: E402
+from qiskit import ClassicalRegister, QuantumCircuit, QuantumRegister, qasm2, transpile  # noqa: E402
 from qiskit.circuit.random import random_circuit  # noqa: E402
 from qiskit.primitives import BackendSamplerV2  # noqa: E402
 from qiskit.providers import JobStatus  # noqa: E402
@@ -98,9 +98,16 @@ def test_result_conventions(sv):
 
 
 def test_memory_option(sv):
-    res = sv.run(bell(), shots=100, seed=9, memory=True).result()
+    job = sv.run(bell(), shots=100, seed=9, memory=True)
+    res = job.result()
     mem = res.get_memory(0)
     assert len(mem) == 100 and {m: mem.count(m) for m in set(mem)} == res.get_counts(0)
+    # The memory is the server's, in Qiskit's hex form.
+    assert job.qluster_job.refresh()["options"].get("memory") is True
+    server = job.qluster_job.result().get_memory(0)
+    assert mem == server
+    assert res.data(0)["memory"] == [hex(int(k, 2)) for k in server]
+    assert sv.run(bell(), shots=100, seed=9, memory=True).result().get_memory(0) == mem
 
 
 def test_unknown_option_warns(sv):
@@ -120,6 +127,11 @@ def test_sampler_v2(sv):
     assert sum(counts.values()) == 4000
     probs = Statevector(qc.remove_final_measurements(inplace=False)).probabilities_dict()
     assert total_variation(counts, probs) < 0.05
+    # The sampler's shots are the server's per-shot memory, in order.
+    compiled = transpile(qc, sv)
+    server = sv.provider.client.submit(qasm2.dumps(compiled), shots=4000, seed=42, memory=True).result(timeout=30)
+    bits = sampler.run([compiled], shots=4000).result()[0].data.meas.get_bitstrings()
+    assert bits == server.get_memory()
 
 
 def test_bad_circuit_raises_with_position(sv):
@@ -184,6 +196,10 @@ def test_target_without_calibration():
     t = build_target(info)
     assert set(t["cx"]) == {(0, 1), (1, 2), (2, 0)}
     assert "nosuch" not in t.operation_names
+    # physical_qubits, when the server sends it, sets the Target's width.
+    wide = qluster.Backend.from_json({**info.raw, "physical_qubits": 5})
+    assert wide.physical_qubits == 5 and build_target(wide).num_qubits == 5
+    assert build_target(fake_chip()).num_qubits == 4  # from the calibration when physical_qubits is absent
 
 
 def chips(provider):
@@ -221,14 +237,47 @@ def test_chip_transpile_and_run(provider):
 
 
 
+def ghz3():
+    qc = QuantumCircuit(3, 3, name="ghz3")
+    qc.h(0)
+    qc.cx(0, 1)
+    qc.cx(1, 2)
+    qc.measure([0, 1, 2], [0, 1, 2])
+    return qc
+
+
 def test_chip_with_unusable_qubits(provider):
-    # A chip whose num_qubits (usable) is below its physical width: a
-    # circuit transpiled for it is as wide as the chip, and still runs.
-    wide = [b for b in chips(provider) if b.target.num_qubits > b.info.num_qubits]
-    if not wide:
-        pytest.skip("no chip with unusable qubits")
-    backend = min(wide, key=lambda b: b.target.num_qubits)
-    compiled = transpile(bell(), backend, seed_transpiler=3, optimization_level=1)
-    assert compiled.num_qubits == backend.target.num_qubits > backend.info.num_qubits
-    counts = backend.run(compiled, shots=500, seed=3).result(timeout=120).get_counts()
-    assert (counts.get("00", 0) + counts.get("11", 0)) / 500 > 0.8, counts
+    # dongling has 130 physical qubits, 106 usable: its Target spans the
+    # physical qubits, and qiskit.transpile places gates on usable qubits
+    # and calibrated edges only. The server runs the 130-wide circuit as
+    # is, and also compiles it itself when asked.
+    by_name = {b.name: b for b in chips(provider)}
+    if "dongling" not in by_name:
+        pytest.skip("this server has no dongling backend")
+    backend = by_name["dongling"]
+    info = backend.info
+    assert (info.physical_qubits, info.num_qubits) == (130, 106)
+    assert backend.target.num_qubits == 130
+    unusable = {i for i, q in enumerate(info.calibration["qubits"]) if not q.get("usable", True)}
+    assert len(unusable) == 24
+    edges = {tuple(e) for e in info.coupling_map}
+    compiled = transpile(ghz3(), backend, seed_transpiler=3, optimization_level=1)
+    assert compiled.num_qubits == 130 and backend.is_native(compiled)
+    for inst in compiled.data:
+        qargs = tuple(compiled.find_bit(q).index for q in inst.qubits)
+        if inst.operation.name == "barrier":
+            continue
+        assert not set(qargs) & unusable, (inst.operation.name, qargs)
+        if len(qargs) == 2:
+            assert qargs in edges, (inst.operation.name, qargs)
+    for transpile_opt in (None, True):
+        job = backend.run(compiled, shots=1000, seed=3, memory=True, transpile=transpile_opt)
+        assert job.qluster_job.refresh()["options"].get("transpile") is (False if transpile_opt is None else True)
+        res = job.result(timeout=120)
+        assert res.success, res.status
+        counts = res.get_counts()
+        assert sum(counts.values()) == 1000
+        assert (counts.get("000", 0) + counts.get("111", 0)) / 1000 > 0.75, counts
+        assert counts.get("000", 0) > 300 and counts.get("111", 0) > 300, counts
+        mem = res.get_memory()
+        assert len(mem) == 1000 and {m: mem.count(m) for m in set(mem)} == counts

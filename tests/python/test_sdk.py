@@ -75,6 +75,7 @@ def test_backends(client):
     sv = client.backend("sv")
     assert sv.kind == "simulator" and sv.status == "online" and sv.num_qubits >= 20
     assert sv.calibration is None and sv.basis == [] and sv.coupling_map == []
+    assert sv.physical_qubits == 0
     with pytest.raises(qluster.NotFoundError):
         client.backend("no-such-backend")
 
@@ -87,6 +88,11 @@ def test_chip_backends_carry_calibration(client):
         assert b.basis and b.coupling_map
         assert b.calibration["schema"] == "qluster.device/v1"
         assert all("t1_us" in q or q.get("usable") is False for q in b.calibration["qubits"])
+        # physical_qubits counts every qubit of the calibration, num_qubits
+        # the usable ones.
+        qubits = b.calibration["qubits"]
+        assert b.physical_qubits == len(qubits) >= b.num_qubits
+        assert b.num_qubits == sum(1 for q in qubits if q.get("usable", True))
 
 
 def test_submit_wait_result(client):
@@ -206,5 +212,39 @@ def test_chip_result_has_compiled_info(client):
     assert r.compiled.two_qubit_gates >= 1 and r.compiled.depth >= 2
     assert len(r.compiled.initial_layout) == 2
     # Options a noisy chip cannot honour are refused at submission.
-    with pytest.raises(qluster.InvalidRequestError, match="memory"):
-        client.submit(BELL, backend=chip.name, memory=True)
+    with pytest.raises(qluster.InvalidRequestError, match="state vector"):
+        client.submit(BELL, backend=chip.name, statevector=True)
+
+
+def histogram(memory):
+    out = {}
+    for k in memory:
+        out[k] = out.get(k, 0) + 1
+    return out
+
+
+@pytest.mark.parametrize("backend", ["sv", "example10"])
+def test_memory(client, backend):
+    if backend not in [b.name for b in client.backends()]:
+        pytest.skip(f"this server has no {backend} backend")
+    res = client.submit([BELL, TWO_REGS], backend=backend, shots=300, seed=4, memory=True).result(timeout=120)
+    for i in range(2):
+        mem = res.get_memory(i)
+        assert len(mem) == 300
+        assert histogram(mem) == res.get_counts(i)
+    assert set(res.get_memory(1)) <= ({"0 1"} if backend == "sv" else {"0 0", "0 1", "1 0", "1 1"})
+    # The run's seed fixes the order; another seed gives another one.
+    again = client.submit([BELL, TWO_REGS], backend=backend, shots=300, seed=4, memory=True).result(timeout=120)
+    assert again.get_memory(0) == res.get_memory(0)
+    other = client.submit(BELL, backend=backend, shots=300, seed=5, memory=True).result(timeout=120)
+    assert other.get_memory(0) != res.get_memory(0)
+
+
+def test_memory_limit(client):
+    # 1,000,000 shots of 40-bit outcomes exceed the 32 MiB memory limit;
+    # counts alone are fine.
+    wide = "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[1];\ncreg c[40];\nh q[0];\nmeasure q[0] -> c[0];\n"
+    with pytest.raises(qluster.TooLargeError, match="memory"):
+        client.submit(wide, backend="sv", shots=1_000_000, memory=True)
+    res = client.submit(wide, backend="sv", shots=1000, seed=1, memory=True).result(timeout=30)
+    assert len(res.get_memory()) == 1000 and all(len(k) == 40 for k in res.get_memory())

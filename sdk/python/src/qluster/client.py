@@ -37,9 +37,14 @@ _USER_AGENT = "qluster-python/0.1.0"
 class Backend:
     """Backend describes one backend as GET /v1/backends shows it.
 
-    ``basis`` empty means any gate; ``coupling_map`` empty means all-to-all;
-    ``calibration`` is the chip's device JSON (Qluster's device schema v1) or
-    None for ideal simulators.
+    ``num_qubits`` is the most qubits a circuit may use (a chip's usable
+    qubits); ``physical_qubits`` is a chip's physical qubit count, unusable
+    ones included (0 when the server does not say: then it equals
+    ``num_qubits``). A circuit may declare up to ``physical_qubits`` qubits
+    as long as it uses at most ``num_qubits`` usable ones. ``basis`` empty
+    means any gate; ``coupling_map`` empty means all-to-all; ``calibration``
+    is the chip's device JSON (Qluster's device schema v1) or None for ideal
+    simulators.
     """
 
     name: str
@@ -53,6 +58,7 @@ class Backend:
     queue_length: int = 0
     calibration: dict[str, Any] | None = None
     defaults: dict[str, Any] = field(default_factory=dict)
+    physical_qubits: int = 0
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -63,7 +69,8 @@ class Backend:
             num_qubits=int(d.get("num_qubits", 0)), max_shots=int(d.get("max_shots", 0)),
             basis=list(d.get("basis") or []), coupling_map=[list(e) for e in d.get("coupling_map") or []],
             description=d.get("description", ""), queue_length=int(d.get("queue_length", 0)),
-            calibration=d.get("calibration") or None, defaults=dict(d.get("defaults") or {}), raw=d,
+            calibration=d.get("calibration") or None, defaults=dict(d.get("defaults") or {}),
+            physical_qubits=int(d.get("physical_qubits") or 0), raw=d,
         )
 
 

@@ -16,7 +16,6 @@ counts come back in Qiskit's bit order.
 
 from __future__ import annotations
 
-import random
 import uuid
 import warnings
 from typing import Any, Iterable
@@ -87,20 +86,27 @@ def build_target(info: Backend) -> Target:
 
     A backend without a coupling map or calibration (an ideal simulator)
     gets global instructions, so transpiling does not widen circuits to the
-    backend's size. Otherwise 1q gates act on every usable qubit and 2q
-    gates on the coupling map; with a device-schema calibration, each
-    instruction carries its error and duration and each qubit its T1/T2.
-    Basis names that Qiskit's standard library lacks are left out.
+    backend's size. Otherwise the Target has the chip's physical qubits
+    (``physical_qubits``, unusable ones included, since the coupling map and
+    calibration use physical indices); 1q gates and measurements act on
+    every usable qubit and 2q gates on the coupling map, so the transpiler
+    places circuits on usable qubits only. With a device-schema
+    calibration, each instruction carries its error and duration and each
+    qubit its T1/T2. Basis names that Qiskit's standard library lacks are
+    left out.
     """
     mapping = get_standard_gate_name_mapping()
     names = [n for n in (info.basis or SIMULATOR_GATES) if n in mapping and n not in ("measure", "reset", "delay", "barrier")]
     cal = info.calibration if isinstance(info.calibration, dict) else None
     qubits = cal.get("qubits") if cal else None
-    if not isinstance(qubits, list) or len(qubits) < info.num_qubits:
+    if not isinstance(qubits, list) or not qubits:
         qubits = None
     # A chip's num_qubits counts its usable qubits; its coupling map and
     # calibration index all physical qubits, and so does the Target.
-    width = len(qubits) if qubits else max([info.num_qubits] + [max(e) + 1 for e in info.coupling_map])
+    width = info.physical_qubits or (len(qubits) if qubits else info.num_qubits)
+    width = max([width] + [max(e) + 1 for e in info.coupling_map])
+    if qubits and len(qubits) != width:
+        qubits = None  # a calibration that does not describe every qubit
     if not info.coupling_map and cal is None and not info.basis:
         target = Target(description=info.name, num_qubits=info.num_qubits)
         for n in names:
@@ -184,7 +190,7 @@ class QlusterBackend(BackendV2):
     """QlusterBackend is one Qluster backend as a Qiskit BackendV2.
 
     ``run`` options: ``shots``, ``seed`` (or ``seed_simulator``), ``memory``
-    (per-shot outcomes, as Qiskit's hex memory), ``transpile`` and
+    (the server's per-shot outcomes, as Qiskit's hex memory), ``transpile`` and
     ``optimization_level`` (the server's own compilation; None: the backend's
     default).
     """
@@ -222,23 +228,19 @@ class QlusterBackend(BackendV2):
                 warnings.warn(f"QlusterBackend.run: option {k!r} is not supported and is ignored", stacklevel=2)
         seed = opts["seed"] if opts["seed"] is not None else opts["seed_simulator"]
         transpile = opts["transpile"]
-        if self.info.kind == "chip" and transpile is None:
-            if all(self.is_native(c) and c.num_qubits <= self.info.num_qubits for c in circuits):
-                # Already transpiled for this chip (qiskit.transpile): run
-                # it as is, on the physical qubits it names.
-                transpile = False
-            else:
-                # The server takes at most num_qubits (the usable qubits)
-                # and compiles; a circuit transpiled for a chip with
-                # unusable qubits is as wide as the whole chip, so its idle
-                # wires are dropped first.
-                circuits = [_without_idle_qubits(c) if c.num_qubits > self.info.num_qubits else c for c in circuits]
+        if self.info.kind == "chip" and transpile is None and all(self.is_native(c) for c in circuits):
+            # Already transpiled for this chip (qiskit.transpile): run it
+            # as is, on the physical qubits it names. The server takes
+            # circuits as wide as the whole chip as long as they use only
+            # usable qubits, which the Target ensures.
+            transpile = False
         specs = [(c.name, qasm2.dumps(c)) for c in circuits]
+        memory = bool(opts["memory"])
         job = self.provider.client.submit(
             specs, backend=self.name, shots=int(opts["shots"]), seed=seed,
-            transpile=transpile, optimization_level=opts["optimization_level"],
+            transpile=transpile, optimization_level=opts["optimization_level"], memory=memory,
         )
-        return QlusterJob(self, job, circuits, memory=bool(opts["memory"]))
+        return QlusterJob(self, job, circuits, memory=memory)
 
     def is_native(self, circuit: QuantumCircuit) -> bool:
         """is_native reports whether every operation of the circuit is in
@@ -302,43 +304,13 @@ class QlusterJob(JobV1):
         for c, r in zip(self._circuits, res.results):
             data: dict[str, Any] = {"counts": {_hex(k): n for k, n in r.counts.items()}}
             if self._memory:
-                data["memory"] = [_hex(k) for k in (r.memory or _memory_from_counts(r.counts, r.seed))]
+                data["memory"] = [_hex(k) for k in r.memory or []]
             experiments.append({"shots": r.shots, "success": True, "status": "DONE", "seed_simulator": r.seed,
                                 "data": data, "header": _header(c)})
         return QiskitResult.from_dict({
             "backend_name": self._backend.name, "backend_version": "1", "qobj_id": str(uuid.uuid4()),
             "job_id": self.job_id(), "success": True, "status": "COMPLETED", "results": experiments,
         })
-
-
-def _without_idle_qubits(c: QuantumCircuit) -> QuantumCircuit:
-    """_without_idle_qubits returns the circuit without the qubits no
-    operation touches (barriers aside); clbits are kept."""
-    used = {c.find_bit(q).index for inst in c.data if inst.operation.name != "barrier" for q in inst.qubits}
-    keep = sorted(used)
-    out = QuantumCircuit(len(keep), name=c.name, global_phase=c.global_phase, metadata=c.metadata)
-    for reg in c.cregs:
-        out.add_register(reg)
-    pos = {k: i for i, k in enumerate(keep)}
-    for inst in c.data:
-        qs = [c.find_bit(q).index for q in inst.qubits]
-        if inst.operation.name == "barrier":
-            qs = [q for q in qs if q in pos]
-            if not qs:
-                continue
-            out.barrier([pos[q] for q in qs])
-            continue
-        out.append(inst.operation, [pos[q] for q in qs], inst.clbits)
-    return out
-
-
-def _memory_from_counts(counts: dict[str, int], seed: int) -> list[str]:
-    """_memory_from_counts lists every shot's outcome in a random order
-    (seeded by the run's seed). Shots are independent, so this has the
-    distribution of per-shot memory, which the server does not return."""
-    shots = [k for k in sorted(counts) for _ in range(counts[k])]
-    random.Random(seed).shuffle(shots)
-    return shots
 
 
 def _hex(key: str) -> str:
