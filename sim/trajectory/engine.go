@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/qluster/qluster/circuit"
-	"github.com/qluster/qluster/gate"
 	"github.com/qluster/qluster/sim"
 	"github.com/qluster/qluster/sim/noise"
 )
@@ -66,7 +65,7 @@ func (e *Engine) Run(ctx context.Context, c *circuit.Circuit, opt sim.Options) (
 	if err := sim.CheckMemory(fmt.Sprintf("state vector of %d qubits", n), stateBytes(n), limit); err != nil {
 		return nil, fmt.Errorf("trajectory: %w", err)
 	}
-	mats, err := gateMatrices(c)
+	mats, err := sim.GateMatrices(c)
 	if err != nil {
 		return nil, fmt.Errorf("trajectory: %w", err)
 	}
@@ -85,36 +84,4 @@ func (e *Engine) Run(ctx context.Context, c *circuit.Circuit, opt sim.Options) (
 	}
 	res.Duration = time.Since(start)
 	return res, nil
-}
-
-// gateMatrices returns the matrix of every gate op (nil for other ops),
-// failing with sim.ErrUnsupported for opaque gates and unbound parameters.
-func gateMatrices(c *circuit.Circuit) ([]gate.Matrix, error) {
-	out := make([]gate.Matrix, len(c.Ops))
-	for i := range c.Ops {
-		op := &c.Ops[i]
-		switch op.Kind {
-		case circuit.GateOp:
-			if op.Gate == nil {
-				return nil, fmt.Errorf("%w: opaque gate %s%s cannot be simulated", sim.ErrUnsupported, op.Name, at(op))
-			}
-			vals, err := circuit.Values(op.Params)
-			if err != nil {
-				return nil, fmt.Errorf("%w: gate %s%s: %v", sim.ErrUnsupported, op.Name, at(op), err)
-			}
-			out[i] = op.Gate.Matrix(vals)
-		case circuit.Measure, circuit.Reset, circuit.Barrier:
-		default:
-			return nil, fmt.Errorf("%w: operation %s%s", sim.ErrUnsupported, op.Kind, at(op))
-		}
-	}
-	return out, nil
-}
-
-// at locates op in its source for error messages.
-func at(op *circuit.Op) string {
-	if op.Line > 0 {
-		return fmt.Sprintf(" at line %d", op.Line)
-	}
-	return ""
 }
