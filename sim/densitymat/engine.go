@@ -69,19 +69,11 @@ func (e *Engine) Run(ctx context.Context, c *circuit.Circuit, opt sim.Options) (
 	if opt.Shots < 0 {
 		return nil, fmt.Errorf("density matrix: shots %d must be non-negative", opt.Shots)
 	}
-	n := c.NumQubits
-	limit := opt.MemoryLimitOrDefault()
-	if err := sim.CheckMemory(fmt.Sprintf("density matrix of %d qubits", n), matBytes(n), limit); err != nil {
-		return nil, fmt.Errorf("density matrix: %w", err)
-	}
-	mats, err := sim.GateMatrices(c)
+	r, err := e.prepare(c, opt)
 	if err != nil {
-		return nil, fmt.Errorf("density matrix: %w", err)
+		return nil, err
 	}
-	plan, err := e.model.Plan(c, e.opt.PhysicalQubits)
-	if err != nil {
-		return nil, fmt.Errorf("density matrix: noise: %w", err)
-	}
+	n, limit := r.n, r.limit
 	res := &sim.Result{Engine: e.Name(), Shots: opt.Shots, Seed: opt.Seed, NumQubits: n,
 		NumClbits: c.NumClbits, Counts: map[string]int{}}
 	if opt.Statevector {
@@ -96,7 +88,6 @@ func (e *Engine) Run(ctx context.Context, c *circuit.Circuit, opt sim.Options) (
 		}
 		res.Statevector = sv.Statevector
 	}
-	r := &run{c: c, n: n, opt: opt, limit: limit, workers: opt.WorkersOrDefault(), steps: compile(c, plan, mats)}
 	out, err := r.exact(ctx)
 	switch {
 	case errors.Is(err, errBranches) && !opt.Probabilities && opt.Shots > 0:
@@ -122,15 +113,9 @@ func (e *Engine) Run(ctx context.Context, c *circuit.Circuit, opt sim.Options) (
 	return res, nil
 }
 
-// DensityMatrix returns the final density matrix of c, a circuit without
-// measurements (resets, noise and conditions allowed), as a row-major
-// 2^n × 2^n matrix: element (r, c) is at index r·2^n + c, with Qiskit's
-// qubit order in r and c. It fails like Run, and for a circuit that
-// measures.
-func (e *Engine) DensityMatrix(ctx context.Context, c *circuit.Circuit, opt sim.Options) ([]complex128, error) {
-	if c.HasMeasure() {
-		return nil, fmt.Errorf("density matrix: %w: DensityMatrix of a circuit with measurements", sim.ErrUnsupported)
-	}
+// prepare checks c against the memory limit and compiles it with the noise
+// model into a run.
+func (e *Engine) prepare(c *circuit.Circuit, opt sim.Options) (*run, error) {
 	n := c.NumQubits
 	limit := opt.MemoryLimitOrDefault()
 	if err := sim.CheckMemory(fmt.Sprintf("density matrix of %d qubits", n), matBytes(n), limit); err != nil {
@@ -144,7 +129,22 @@ func (e *Engine) DensityMatrix(ctx context.Context, c *circuit.Circuit, opt sim.
 	if err != nil {
 		return nil, fmt.Errorf("density matrix: noise: %w", err)
 	}
-	r := &run{c: c, n: n, opt: opt, limit: limit, workers: opt.WorkersOrDefault(), steps: compile(c, plan, mats)}
+	return &run{c: c, n: n, opt: opt, limit: limit, workers: opt.WorkersOrDefault(), steps: compile(c, plan, mats)}, nil
+}
+
+// DensityMatrix returns the final density matrix of c, a circuit without
+// measurements (resets, noise and conditions allowed), as a row-major
+// 2^n × 2^n matrix: element (r, c) is at index r·2^n + c, with Qiskit's
+// qubit order in r and c. It fails like Run, and for a circuit that
+// measures.
+func (e *Engine) DensityMatrix(ctx context.Context, c *circuit.Circuit, opt sim.Options) ([]complex128, error) {
+	if c.HasMeasure() {
+		return nil, fmt.Errorf("density matrix: %w: DensityMatrix of a circuit with measurements", sim.ErrUnsupported)
+	}
+	r, err := e.prepare(c, opt)
+	if err != nil {
+		return nil, err
+	}
 	rho := r.initial()
 	for i := range r.steps {
 		if err := ctx.Err(); err != nil {
@@ -156,7 +156,7 @@ func (e *Engine) DensityMatrix(ctx context.Context, c *circuit.Circuit, opt sim.
 			}
 		}
 	}
-	d := 1 << n
+	d := 1 << r.n
 	out := make([]complex128, len(rho))
 	for row := range d {
 		for col := range d {
