@@ -20,6 +20,10 @@ const keepAlive = 15 * time.Second
 // cuts a wait short.
 const firstPoll = time.Millisecond
 
+// waitFirstPoll is the first wait between store reads of a result request
+// with ?wait=; it doubles up to Options.EventPoll.
+const waitFirstPoll = 10 * time.Millisecond
+
 // watchers wakes the event streams of a job when JobChanged is called.
 type watchers struct {
 	mu sync.Mutex
@@ -152,7 +156,10 @@ func (s *Server) awaitTerminal(ctx context.Context, j *qluster.Job, d time.Durat
 	defer s.watch.remove(j.ID, wake)
 	deadline := time.NewTimer(d)
 	defer deadline.Stop()
-	wait := firstPoll
+	// In-process workers wake the wait (JobChanged) the moment a job
+	// finishes; polling is only for jobs run elsewhere, so it starts
+	// slower than an event stream's.
+	wait := waitFirstPoll
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
 	for !j.Status.Terminal() {
