@@ -55,6 +55,8 @@ def parse_args(argv):
                     help="stop repeating a cell once this many seconds are spent (default %(default)s)")
     ap.add_argument("--timeout", type=float, default=900.0,
                     help="kill one engine process after this many seconds (default %(default)s)")
+    ap.add_argument("--precision", choices=["double", "single"], default="double",
+                    help="Qluster's state-vector precision in the timed cells (default %(default)s)")
     ap.add_argument("--check-n", type=int, default=10, help="width of the correctness check (0: skip)")
     ap.add_argument("--gatebw-n", type=int, default=28, help="width of the gate-bandwidth test")
     ap.add_argument("--no-bandwidth", action="store_true", help="skip copy and gate bandwidth")
@@ -163,6 +165,8 @@ def time_cell(args, env, engine, circuit, n, path, shots=0):
         extra["shots"] = shots
     if engine == report.QLUSTER and shots:
         extra["engine"] = "stabilizer"
+    elif engine == report.QLUSTER and args.precision != "double":
+        extra["precision"] = args.precision
     start = time.perf_counter()
     rep, status = run_json(engine_cmd(args, engine, path, **extra), env, args.timeout)
     rec = {"circuit": circuit, "n": n, "engine": engine, "status": status,
@@ -254,6 +258,7 @@ def main(argv=None):
     results = {
         "date": now.strftime("%Y-%m-%dT%H:%M:%SZ"), "host": host, "machine": machine(),
         "threads": args.threads, "repeats": args.repeats, "budget_s": args.budget,
+        "qluster_precision": args.precision,
         "statistic": "best (minimum) of the timed runs",
         "versions": versions(args, env),
         "timed_regions": dict(peers.TIMED_REGION, qluster=QLUSTER_TIMED_REGION),

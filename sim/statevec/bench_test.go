@@ -39,7 +39,9 @@ func lookup(b *testing.B, name string, params ...float64) gate.Matrix {
 
 func BenchmarkGate1Q(b *testing.B) {
 	for _, n := range []int{20, 24} {
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { benchKernel(b, n, lookup(b, "h"), []int{n / 2}) })
+		for _, q := range []int{0, n / 2, n - 1} {
+			b.Run(fmt.Sprintf("n=%d/q=%d", n, q), func(b *testing.B) { benchKernel(b, n, lookup(b, "h"), []int{q}) })
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/qluster/qluster/circuit"
 	"github.com/qluster/qluster/sim"
@@ -66,7 +67,30 @@ func (e *Engine) Run(ctx context.Context, c *circuit.Circuit, opt sim.Options) (
 	if n > MaxQubits {
 		return nil, fmt.Errorf("statevector: %w: %s exceeds the engine's maximum of %d qubits", sim.ErrTooLarge, what, MaxQubits)
 	}
-	if err := sim.CheckMemory(what, stateBytes(n), limit); err != nil {
+	single := false
+	switch opt.Precision {
+	case "", sim.PrecisionDouble:
+	case sim.PrecisionSingle:
+		single = true
+	default:
+		return nil, fmt.Errorf("statevector: %w: precision %q (want %q or %q)", sim.ErrUnsupported,
+			opt.Precision, sim.PrecisionDouble, sim.PrecisionSingle)
+	}
+	terminal, measures := c.TerminalMeasurements()
+	// Single precision covers circuits evolved once (terminal measurements
+	// only); the others run in double precision, so they need its memory.
+	single = single && terminal
+	need := stateBytes(n)
+	if single {
+		what = fmt.Sprintf("single-precision state vector of %d qubits", n)
+		need = stateBytes(n) / 2
+		if opt.Statevector {
+			// The returned amplitudes are complex128.
+			what += " and its double-precision copy"
+			need = stateBytes(n) / 2 * 3
+		}
+	}
+	if err := sim.CheckMemory(what, need, limit); err != nil {
 		return nil, fmt.Errorf("statevector: %w", err)
 	}
 	steps, err := plan(c)
@@ -82,9 +106,12 @@ func (e *Engine) Run(ctx context.Context, c *circuit.Circuit, opt sim.Options) (
 		Engine: e.Name(), Shots: opt.Shots, Seed: opt.Seed,
 		NumQubits: n, NumClbits: c.NumClbits, Counts: map[string]int{},
 	}
-	if terminal, measures := c.TerminalMeasurements(); terminal {
-		err = r.terminal(res, measures)
-	} else {
+	switch {
+	case single:
+		err = terminalRun[complex64](r, res, measures)
+	case terminal:
+		err = terminalRun[complex128](r, res, measures)
+	default:
 		if opt.Statevector {
 			return nil, fmt.Errorf("statevector: %w: the final state is not defined for a circuit with mid-circuit measurement, reset or conditions", sim.ErrUnsupported)
 		}
@@ -110,41 +137,56 @@ type run struct {
 }
 
 // newState allocates |0…0⟩.
-func (r *run) newState() []complex128 {
-	v := make([]complex128, 1<<r.n)
+func (r *run) newState() []complex128 { return newState[complex128](r.n) }
+
+func newState[T amp](n int) []T {
+	v := make([]T, 1<<n)
 	v[0] = 1
 	return v
 }
 
 // evolve applies the gates among steps [from, to) to v, ignoring
 // conditions, measurements, resets and barriers, and checking for
-// cancellation between steps.
-func (r *run) evolve(v []complex128, from, to int) error {
-	for i := from; i < to; i++ {
+// cancellation between passes.
+func (r *run) evolve(v []complex128, from, to int) error { return evolve(r, v, from, to) }
+
+// evolve is run.evolve for either precision: the gates run as the passes of
+// program (cache-blocked runs of gates, see group.go).
+func evolve[T amp](r *run, v []T, from, to int) error {
+	w := blockWidth128
+	if _, ok := any(v).([]complex64); ok {
+		w = blockWidth64
+	}
+	done := from
+	for _, p := range program(r.steps, from, to, r.n, w) {
 		if err := r.ctx.Err(); err != nil {
 			return err
 		}
-		if s := &r.steps[i]; s.kind == circuit.GateOp {
-			s.k.apply(r.x, v, r.n)
-		}
-		r.prog.ops(i + 1)
+		applyPass(&p, r.x, v, r.n)
+		done = max(done, p.last+1)
+		r.prog.ops(done)
 	}
+	r.prog.ops(to)
 	return r.ctx.Err()
 }
 
-// terminal runs a circuit whose measurements are all at the end: one
-// evolution, then sampling from the final distribution.
-func (r *run) terminal(res *sim.Result, measures [][2]int) error {
-	v := r.newState()
+// terminalRun runs a circuit whose measurements are all at the end, with
+// amplitudes of type T: one evolution, then sampling from the final
+// distribution.
+func terminalRun[T amp](r *run, res *sim.Result, measures [][2]int) error {
+	if err := r.ctx.Err(); err != nil {
+		return err // before allocating a state that may take most of memory
+	}
+	v := newState[T](r.n)
 	// Measurements are terminal, so evolving past them (evolve skips them)
 	// leaves the state before them.
-	if err := r.evolve(v, 0, len(r.steps)); err != nil {
+	if err := evolve(r, v, 0, len(r.steps)); err != nil {
 		return err
 	}
 	if r.opt.Shots > 0 {
 		rng := rand.New(rand.NewPCG(r.opt.Seed, sampleStream))
 		keys := map[int]string{}
-		for idx, k := range r.x.sampleState(v, r.opt.Shots, rng) {
+		for idx, k := range sampleState(r.x, v, r.opt.Shots, rng) {
 			key, ok := keys[idx]
 			if !ok {
 				key = r.measuredKey(idx, measures)
@@ -155,14 +197,24 @@ func (r *run) terminal(res *sim.Result, measures [][2]int) error {
 		r.prog.shots(r.opt.Shots)
 	}
 	if r.opt.Probabilities {
-		p, err := r.finalProbabilities(v, measures)
+		p, err := finalProbabilities(r, v, measures)
 		if err != nil {
 			return err
 		}
 		res.Probabilities = p
 	}
 	if r.opt.Statevector {
-		res.Statevector = v
+		switch w := any(v).(type) {
+		case []complex128:
+			res.Statevector = w
+		case []complex64:
+			res.Statevector = make([]complex128, len(w))
+			r.x.parallelFor(numBlocks(len(w)), func(lo, hi int) {
+				for i := lo * blockSize; i < min(hi*blockSize, len(w)); i++ {
+					res.Statevector[i] = complex128(w[i])
+				}
+			})
+		}
 	}
 	return nil
 }
@@ -179,7 +231,7 @@ func (r *run) measuredKey(idx int, measures [][2]int) string {
 
 // finalProbabilities returns the outcome distribution of the final state v:
 // over the clbits if the circuit measures, else over the qubits.
-func (r *run) finalProbabilities(v []complex128, measures [][2]int) (map[string]float64, error) {
+func finalProbabilities[T amp](r *run, v []T, measures [][2]int) (map[string]float64, error) {
 	out := map[string]float64{}
 	if len(measures) == 0 {
 		for i, a := range v {
@@ -197,7 +249,7 @@ func (r *run) finalProbabilities(v []complex128, measures [][2]int) (map[string]
 		}
 	}
 	if err := sim.CheckMemory(fmt.Sprintf("marginal over %d measured qubits", len(qs)),
-		stateBytes(r.n)+stateBytes(len(qs))/2, r.limit); err != nil {
+		int64(len(v))*int64(unsafe.Sizeof(v[0]))+stateBytes(len(qs))/2, r.limit); err != nil {
 		return nil, err
 	}
 	marg := make([]float64, 1<<len(qs))

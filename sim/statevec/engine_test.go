@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"math/big"
+	"math/cmplx"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
@@ -17,7 +19,29 @@ import (
 	"github.com/qluster/qluster/sim/statevec"
 )
 
-func TestConformance(t *testing.T) { simtest.Run(t, statevec.New()) }
+// TestConformance runs the conformance suite, in both precisions, on every
+// kernel variant of this build: SIMD kernels (when built with
+// GOEXPERIMENT=simd on amd64 and not -tags purego) and pure Go, each with
+// the default cache blocks (used from 17 qubits on) and with 6-qubit blocks
+// (used from 8 qubits on, so the suite's random circuits go through them).
+func TestConformance(t *testing.T) {
+	for _, v := range []struct {
+		name  string
+		simd  bool
+		width int
+	}{
+		{"simd", true, 0}, {"pure go", false, 0}, {"simd, small blocks", true, 6}, {"pure go, small blocks", false, 6},
+	} {
+		if v.simd && !statevec.SIMDBuilt {
+			continue
+		}
+		t.Run(v.name, func(t *testing.T) {
+			defer statevec.Kernels(v.simd, v.width)()
+			simtest.Run(t, statevec.New())
+			simtest.RunSingle(t, statevec.New())
+		})
+	}
+}
 
 func newCircuit(t *testing.T, nq, nc int) *circuit.Circuit {
 	t.Helper()
@@ -151,4 +175,76 @@ func TestRunEdgeCases(t *testing.T) {
 			t.Errorf("got counts %v, want all 8 outcomes", res.Counts)
 		}
 	})
+}
+
+func qftCircuit(t *testing.T, n int) *circuit.Circuit {
+	t.Helper()
+	c := newCircuit(t, n, n)
+	for j := n - 1; j >= 0; j-- {
+		add(t, c, circuit.Op{Kind: circuit.GateOp, Name: "h", Qubits: []int{j}})
+		for k := j - 1; k >= 0; k-- {
+			add(t, c, circuit.Op{Kind: circuit.GateOp, Name: "cp", Qubits: []int{k, j},
+				Params: []circuit.Param{circuit.Const(math.Pi / float64(int(1)<<(j-k)))}})
+		}
+	}
+	for i := range n / 2 {
+		add(t, c, circuit.Op{Kind: circuit.GateOp, Name: "swap", Qubits: []int{i, n - 1 - i}})
+	}
+	return c
+}
+
+func TestSinglePrecisionMemoryCheck(t *testing.T) {
+	// A 31-qubit QFT in single precision needs 2^31 × 8 B = 16 GiB: it must
+	// pass a 20 GiB limit (this machine has 24 GiB), where double precision
+	// (32 GiB) must not. The context is cancelled, so nothing is allocated:
+	// an accepted run stops with the context's error.
+	c := qftCircuit(t, 31)
+	const limit = 20 << 30
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct {
+		name string
+		opt  sim.Options
+		want error
+	}{
+		{"single precision is accepted", sim.Options{Precision: sim.PrecisionSingle, Shots: 10}, context.Canceled},
+		{"single precision with probabilities is accepted", sim.Options{Precision: sim.PrecisionSingle, Probabilities: true}, context.Canceled},
+		{"double precision is too large", sim.Options{Shots: 10}, sim.ErrTooLarge},
+		{"single precision statevector (returned as complex128) is too large",
+			sim.Options{Precision: sim.PrecisionSingle, Statevector: true}, sim.ErrTooLarge},
+		{"unknown precision is unsupported", sim.Options{Precision: "half"}, sim.ErrUnsupported},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opt.MemoryLimit = limit
+			_, err := statevec.New().Run(ctx, c, tc.opt)
+			if !errors.Is(err, tc.want) {
+				t.Errorf("got error %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestSinglePrecisionAgreesWithDouble(t *testing.T) {
+	// 18 qubits: the default cache blocks and fused diagonals are used.
+	c := qftCircuit(t, 18)
+	rng := rand.New(rand.NewPCG(5, 5))
+	for q := range 18 { // a non-uniform input, so that the QFT has structure
+		add(t, c, circuit.Op{Kind: circuit.GateOp, Name: "u3", Qubits: []int{q},
+			Params: []circuit.Param{circuit.Const(rng.Float64() * 3), circuit.Const(rng.Float64()), circuit.Const(rng.Float64())}})
+	}
+	run := func(p string) []complex128 {
+		res, err := statevec.New().Run(context.Background(), c, sim.Options{Statevector: true, Precision: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Statevector
+	}
+	d, s := run(sim.PrecisionDouble), run(sim.PrecisionSingle)
+	var maxDiff float64
+	for i := range d {
+		maxDiff = max(maxDiff, cmplx.Abs(d[i]-s[i]))
+	}
+	if maxDiff > simtest.SingleTol || maxDiff == 0 {
+		t.Errorf("max |single − double| = %.3g, want in (0, %g]", maxDiff, simtest.SingleTol)
+	}
 }

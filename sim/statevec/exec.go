@@ -51,10 +51,13 @@ func (x *exec) parallelFor(total int, f func(lo, hi int)) {
 
 func numBlocks(n int) int { return (n + blockSize - 1) / blockSize }
 
-func norm2(a complex128) float64 { return real(a)*real(a) + imag(a)*imag(a) }
+func norm2[T amp](a T) float64 {
+	c := complex128(a)
+	return real(c)*real(c) + imag(c)*imag(c)
+}
 
 // blockNorms returns Σ|a|² over each reduction block of v.
-func (x *exec) blockNorms(v []complex128) []float64 {
+func blockNorms[T amp](x *exec, v []T) []float64 {
 	out := make([]float64, numBlocks(len(v)))
 	x.parallelFor(len(out), func(lo, hi int) {
 		for b := lo; b < hi; b++ {

@@ -13,16 +13,17 @@ import (
 type kernelKind uint8
 
 const (
-	kindNone   kernelKind = iota // the identity: nothing to do
-	kindDiag                     // diagonal: multiply selected amplitudes by phases
-	kindPerm                     // monomial: permute amplitudes with phases
-	kindDense1                   // dense 2×2
-	kindDense2                   // dense 4×4
-	kindDenseK                   // dense 2^k×2^k
+	kindNone      kernelKind = iota // the identity: nothing to do
+	kindDiag                        // diagonal: multiply selected amplitudes by phases
+	kindPerm                        // monomial: permute amplitudes with phases
+	kindDense1                      // dense 2×2
+	kindDense2                      // dense 4×4
+	kindDenseK                      // dense 2^k×2^k
+	kindDiagTable                   // fused diagonal: a phase table indexed through byte tables
 )
 
 func (k kernelKind) String() string {
-	return [...]string{"none", "diag", "perm", "dense1", "dense2", "denseK"}[k]
+	return [...]string{"none", "diag", "perm", "dense1", "dense2", "denseK", "diagtable"}[k]
 }
 
 // kernel is a gate prepared for application: the target block m acts on
@@ -44,6 +45,12 @@ type kernel struct {
 	// phase 1 are left out).
 	permSrc, permDst []int
 	permPhase        []complex128
+	// Fused diagonal (a cache block's kernel, acting on every amplitude):
+	// amplitude i is multiplied by tab[lut[0][i&255] | lut[1][i>>8&255] |
+	// lut[2][i>>16&255]].
+	tab   []complex128
+	tab64 []complex64 // tab rounded for complex64 states
+	lut   *[3][256]int32
 }
 
 // newKernel prepares matrix m acting on qubits qs (argument order), with
@@ -199,7 +206,12 @@ func (k *kernel) forceDense() {
 
 // groups is the number of index groups the kernel visits in an n-qubit
 // state: one per assignment of the qubits it does not touch.
-func (k *kernel) groups(n int) int { return 1 << (n - len(k.sorted)) }
+func (k *kernel) groups(n int) int {
+	if k.kind == kindDiagTable {
+		return 1 << n // one group per amplitude
+	}
+	return 1 << (n - len(k.sorted))
+}
 
 // base returns the index of group t: t's bits spread over the untouched
 // qubits, zeros at the touched ones, then the control bits set.
@@ -215,8 +227,9 @@ func (k *kernel) base(t int) int {
 type step struct {
 	op   *circuit.Op
 	kind circuit.OpKind
-	k    *kernel // GateOp
-	cond *cond   // nil if unconditioned
+	k    *kernel     // GateOp
+	m    gate.Matrix // GateOp: the gate's matrix, for kernels on other qubits
+	cond *cond       // nil if unconditioned
 }
 
 // cond is a prepared classical condition: register bits [off, off+size)
@@ -258,7 +271,8 @@ func plan(c *circuit.Circuit) ([]step, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%w: gate %s%s: %v", sim.ErrUnsupported, op.Name, at(op), err)
 			}
-			s.k = newKernel(op.Gate.Matrix(vals), op.Qubits)
+			s.m = op.Gate.Matrix(vals)
+			s.k = newKernel(s.m, op.Qubits)
 		case circuit.Measure, circuit.Reset, circuit.Barrier:
 		default:
 			return nil, fmt.Errorf("%w: operation %s%s", sim.ErrUnsupported, op.Kind, at(op))

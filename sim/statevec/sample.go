@@ -11,7 +11,12 @@ import (
 // shots' uniform draws and sweeps the state once, block by block, so the
 // result depends only on rng's stream (never on the worker count).
 func (x *exec) sampleState(v []complex128, shots int, rng *rand.Rand) map[int]int {
-	blocks := x.blockNorms(v)
+	return sampleState(x, v, shots, rng)
+}
+
+// sampleState is exec.sampleState for either precision.
+func sampleState[T amp](x *exec, v []T, shots int, rng *rand.Rand) map[int]int {
+	blocks := blockNorms(x, v)
 	prefix := make([]float64, len(blocks)+1)
 	for b, s := range blocks {
 		prefix[b+1] = prefix[b] + s
@@ -46,7 +51,7 @@ func (x *exec) sampleState(v []complex128, shots int, rng *rand.Rand) map[int]in
 // block's end by rounding go to the block's last non-zero amplitude, and a
 // draw that lands in an empty block (possible only at the very end, by
 // rounding) goes to the last non-zero amplitude of the whole state.
-func sampleBlock(v []complex128, b int, blocks []float64, start float64, us []float64, hits []int) {
+func sampleBlock[T amp](v []T, b int, blocks []float64, start float64, us []float64, hits []int) {
 	if len(us) == 0 {
 		return
 	}
@@ -77,7 +82,7 @@ func sampleBlock(v []complex128, b int, blocks []float64, start float64, us []fl
 
 // lastNonZero returns the largest index below end with a non-zero
 // amplitude (0 if there is none).
-func lastNonZero(v []complex128, end int) int {
+func lastNonZero[T amp](v []T, end int) int {
 	for i := end - 1; i > 0; i-- {
 		if v[i] != 0 {
 			return i

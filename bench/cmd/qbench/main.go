@@ -1,7 +1,7 @@
 // Command qbench times Qluster's simulators for the peer benchmark harness
 // (bench/run). It has three modes, each printing one JSON object:
 //
-//	qbench [-engine statevector] [-workers N] [-repeats K] [-shots S] FILE.qasm
+//	qbench [-engine statevector] [-precision double|single] [-workers N] [-repeats K] [-shots S] FILE.qasm
 //	qbench -copybw [-copy-bytes B] [-workers N]
 //	qbench -gatebw [-n 28] [-gates 20] [-copy-gbps X] [-workers N] [-repeats K]
 //
@@ -41,14 +41,15 @@ func main() {
 type Main struct {
 	Stdout, Stderr io.Writer
 
-	Engine  string  // engine name for engines.Choose
-	Workers int     // goroutines and GOMAXPROCS; 0 means all CPUs
-	Repeats int     // timed runs at most
-	Budget  float64 // seconds after which no further run starts
-	Shots   int     // shots per run; 0 evolves the state only
-	Seed    uint64  // sampling seed
-	State   string  // file for the final state (-state mode)
-	File    string  // the QASM file (timing and -state modes)
+	Engine    string  // engine name for engines.Choose
+	Precision string  // sim.PrecisionDouble or sim.PrecisionSingle
+	Workers   int     // goroutines and GOMAXPROCS; 0 means all CPUs
+	Repeats   int     // timed runs at most
+	Budget    float64 // seconds after which no further run starts
+	Shots     int     // shots per run; 0 evolves the state only
+	Seed      uint64  // sampling seed
+	State     string  // file for the final state (-state mode)
+	File      string  // the QASM file (timing and -state modes)
 
 	CopyBW   bool    // -copybw mode
 	CopySize int64   // bytes of the copied buffer
@@ -66,6 +67,7 @@ func (m *Main) ParseFlags(args []string) error {
 		fs.SetOutput(m.Stderr)
 	}
 	fs.StringVar(&m.Engine, "engine", "statevector", "engine: statevector, stabilizer or auto")
+	fs.StringVar(&m.Precision, "precision", "double", "state-vector precision: double or single")
 	fs.IntVar(&m.Workers, "workers", 0, "goroutines (and GOMAXPROCS); 0: all CPUs")
 	fs.IntVar(&m.Repeats, "repeats", 3, "timed runs")
 	fs.Float64Var(&m.Budget, "budget", 60, "stop repeating once this many seconds are spent (at least one run)")
@@ -93,6 +95,9 @@ func (m *Main) ParseFlags(args []string) error {
 		return fmt.Errorf("want exactly one FILE.qasm, got %d arguments", fs.NArg())
 	default:
 		m.File = fs.Arg(0)
+	}
+	if m.Precision != "double" && m.Precision != "single" {
+		return fmt.Errorf("-precision %q must be double or single", m.Precision)
 	}
 	if m.Repeats < 1 {
 		return fmt.Errorf("-repeats %d must be at least 1", m.Repeats)

@@ -46,13 +46,18 @@ func parse(path string) (*circuit.Circuit, error) {
 
 // options returns the run options for engine name: the final state is asked
 // of the state-vector engine when nothing is sampled, so that no engine can
-// skip the evolution for want of an output.
+// skip the evolution for want of an output. In single precision it is not
+// asked for (the engine would widen it to complex128 for the Result, a
+// conversion pass and a second, double-size allocation that qsim's
+// single-precision hand-back does not pay); the state-vector engine evolves
+// the state all the same.
 func (m *Main) options(name string) sim.Options {
 	return sim.Options{
 		Shots:       m.Shots,
 		Seed:        m.Seed,
 		Workers:     m.Workers,
-		Statevector: m.Shots == 0 && name != "stabilizer",
+		Precision:   m.Precision,
+		Statevector: m.Shots == 0 && name != "stabilizer" && m.Precision != sim.PrecisionSingle,
 	}
 }
 

@@ -1,0 +1,29 @@
+//go:build !(goexperiment.simd && amd64) || purego
+
+package statevec
+
+// useSIMD is false: this build has only the pure-Go kernels.
+var useSIMD = false
+
+// simdBuilt reports whether this build has SIMD kernels at all.
+const simdBuilt = false
+
+type prep128 struct{}
+
+func prepare128(*[4]complex128) prep128 { return prep128{} }
+
+func dense1Pairs128(*prep128, []complex128, []complex128) int { return 0 }
+
+type prep64 struct{}
+
+func prepare64(*[4]complex64) prep64 { return prep64{} }
+
+func dense1Adjacent128(*[4]complex128, []complex128) int { return 0 }
+
+func dense1Pairs64(*prep64, []complex64, []complex64) int { return 0 }
+
+func dense1Strided128(*prep128, []complex128, int) bool { return false }
+
+func dense1Strided64(*prep64, []complex64, int) bool { return false }
+
+func dense1Adjacent64(*prep64, []complex64) int { return 0 }
