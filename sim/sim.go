@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/qluster/qluster/circuit"
@@ -126,12 +127,32 @@ func (opt Options) MemoryLimitOrDefault() int64 {
 // MemoryBudget returns the bytes a simulation may use on this machine: 80%
 // of available memory (MemAvailable from /proc/meminfo), or 4 GiB where that
 // cannot be read. QLUSTER_MEMORY_LIMIT (bytes) overrides it.
+// The figure from /proc/meminfo is reused for a second, so that many small
+// runs do not each read the file.
 func MemoryBudget() int64 {
 	if s := os.Getenv("QLUSTER_MEMORY_LIMIT"); s != "" {
 		if v, err := strconv.ParseInt(s, 10, 64); err == nil && v > 0 {
 			return v
 		}
 	}
+	now := time.Now().UnixNano()
+	if c := budgetCache.Load(); c != nil && now-c.at < int64(time.Second) {
+		return c.bytes
+	}
+	v := readMemoryBudget()
+	budgetCache.Store(&cachedBudget{at: now, bytes: v})
+	return v
+}
+
+// cachedBudget is a figure of readMemoryBudget and when it was read.
+type cachedBudget struct{ at, bytes int64 }
+
+// budgetCache holds the last figure of readMemoryBudget.
+var budgetCache atomic.Pointer[cachedBudget]
+
+// readMemoryBudget returns 80% of MemAvailable, or 4 GiB where it cannot
+// be read.
+func readMemoryBudget() int64 {
 	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
 		for _, line := range strings.Split(string(b), "\n") {
 			f := strings.Fields(line)

@@ -108,3 +108,23 @@ func BenchmarkRandomClifford1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBell1000 times the service's typical small job: a Bell pair,
+// measured, 1000 shots.
+func BenchmarkBell1000(b *testing.B) {
+	c := newCircuit(b, 2, 2)
+	add(b, c, "h", nil, 0)
+	add(b, c, "cx", nil, 0, 1)
+	measure(b, c, 0, 0)
+	measure(b, c, 1, 1)
+	e := stabilizer.New()
+	for b.Loop() {
+		res, err := e.Run(context.Background(), c, sim.Options{Shots: 1000, Seed: 1, Workers: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Counts) != 2 {
+			b.Fatalf("counts %v, want two outcomes", res.Counts)
+		}
+	}
+}

@@ -216,6 +216,7 @@ func (r *run) sample(a *affine) (map[string]int, error) {
 	for w := range workers {
 		wg.Go(func() {
 			raw := map[string]int{}
+			narrow := map[uint64]int{} // keys of outcomes of at most 64 bits
 			out := make([]uint64, a.wm)
 			buf := make([]byte, 0, 8*a.wm)
 			for {
@@ -234,6 +235,10 @@ func (r *run) sample(a *affine) (map[string]int, error) {
 				n := min(chunkShots, shots-chunk*chunkShots)
 				for range n {
 					s.draw(out, rng)
+					if a.wm == 1 {
+						narrow[out[0]]++
+						continue
+					}
 					buf = buf[:0]
 					for _, x := range out {
 						buf = binary.LittleEndian.AppendUint64(buf, x)
@@ -241,6 +246,10 @@ func (r *run) sample(a *affine) (map[string]int, error) {
 					raw[string(buf)]++
 				}
 				r.prog.shots(n)
+			}
+			for k, v := range narrow {
+				buf = binary.LittleEndian.AppendUint64(buf[:0], k)
+				raw[string(buf)] += v
 			}
 			local := r.keyCounts(raw, a.wm)
 			mu.Lock()
