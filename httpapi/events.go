@@ -171,6 +171,12 @@ func (s *Server) awaitTerminal(ctx context.Context, j *qluster.Job, d time.Durat
 		case <-deadline.C:
 			return j, nil
 		case <-wake:
+			if f, ok := s.finished.get(j.ID); ok {
+				// JobFinished filled the cache before waking us.
+				cur := *j
+				cur.Status, cur.Backend = qluster.JobCompleted, f.backend
+				return &cur, nil
+			}
 		case <-timer.C:
 			wait = min(2*wait, s.poll)
 		}

@@ -337,6 +337,10 @@ func (s *Server) getResult(ctx context.Context, r *http.Request) (any, error) {
 		}
 		wait = d
 	}
+	p := caller(ctx)
+	if v, ok := s.cachedResult(p, r.PathValue("id")); ok {
+		return v, nil
+	}
 	j, err := s.loadJob(ctx, r)
 	if err != nil {
 		return nil, err
@@ -344,6 +348,9 @@ func (s *Server) getResult(ctx context.Context, r *http.Request) (any, error) {
 	if !j.Status.Terminal() && wait > 0 {
 		if j, err = s.awaitTerminal(ctx, j, wait); err != nil {
 			return nil, err
+		}
+		if v, ok := s.cachedResult(p, j.ID); ok {
+			return v, nil
 		}
 	}
 	switch j.Status {

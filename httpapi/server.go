@@ -116,6 +116,7 @@ type Server struct {
 	closing       chan struct{}
 	closeOne      sync.Once
 	watch         watchers
+	finished      finishedCache
 }
 
 // New returns the API handler. It panics when Store or Backends is nil,

@@ -103,10 +103,11 @@ type Options struct {
 	Logger *slog.Logger
 	// OnFinished, when set, is called after a job's terminal status is
 	// stored, with a copy of the job whose Status and FinishedAt are set
-	// and its Error empty. It runs on the job's goroutine and must be quick:
-	// the API uses it to wake event streams and waiting clients and to
-	// record durations.
-	OnFinished func(j *qluster.Job)
+	// and its Error empty, and the stored result of a completed job (nil
+	// otherwise; it must not be modified). It runs on the job's goroutine
+	// and must be quick: the API uses it to wake event streams and waiting
+	// clients, to keep fresh results in memory and to record durations.
+	OnFinished func(j *qluster.Job, res *qluster.JobResult)
 }
 
 // Worker leases jobs and runs them. Create it with New, start it with Run.
@@ -428,7 +429,11 @@ func (w *Worker) handle(runCtx context.Context, j *qluster.Job) {
 		if w.opt.OnFinished != nil {
 			done := *j
 			done.Status, done.FinishedAt = st, time.Now()
-			w.opt.OnFinished(&done)
+			var stored *qluster.JobResult
+			if st == qluster.JobCompleted {
+				stored = res
+			}
+			w.opt.OnFinished(&done, stored)
 		}
 	}
 	switch {

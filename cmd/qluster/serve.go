@@ -222,10 +222,7 @@ func (s *serveCommand) Run(ctx context.Context) error {
 		ID:          nodeID + ":" + strconv.FormatInt(time.Now().UnixMilli(), 36),
 		Concurrency: max(s.Workers, 1), LeaseTTL: s.LeaseTTL, GracePeriod: s.GracePeriod,
 		Logger: log.With("component", "worker"),
-		OnFinished: func(j *ql.Job) {
-			api.ObserveJob(j)
-			api.JobChanged(j.ID)
-		},
+		OnFinished: func(j *ql.Job, res *ql.JobResult) { api.JobFinished(j, res) },
 	})
 	if err := releaseOrphans(ctx, st, nodeID, log); err != nil {
 		return err

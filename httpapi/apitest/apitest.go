@@ -103,6 +103,7 @@ func (e *Env) StartWorker() *worker.Worker {
 	w := worker.New(worker.Options{
 		Leaser: e.Store, Sweeper: e.Store, Registry: e.Registry, Concurrency: 2,
 		LeaseTTL: 5 * time.Second, PollMax: 20 * time.Millisecond, GracePeriod: time.Second,
+		OnFinished: func(j *qluster.Job, res *qluster.JobResult) { e.API.JobFinished(j, res) },
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
