@@ -221,7 +221,7 @@ func (s *serveCommand) Run(ctx context.Context) error {
 		Leaser: st, Sweeper: st, Registry: reg,
 		ID:          nodeID + ":" + strconv.FormatInt(time.Now().UnixMilli(), 36),
 		Concurrency: max(s.Workers, 1), LeaseTTL: s.LeaseTTL, GracePeriod: s.GracePeriod,
-		Logger: log.With("component", "worker"),
+		Logger:     log.With("component", "worker"),
 		OnFinished: func(j *ql.Job, res *ql.JobResult) { api.JobFinished(j, res) },
 	})
 	if err := releaseOrphans(ctx, st, nodeID, log); err != nil {
