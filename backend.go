@@ -47,6 +47,10 @@ type BackendInfo struct {
 	// (by Qiskit, say) may declare that many qubits as long as it uses at
 	// most NumQubits usable ones. 0 means NumQubits.
 	PhysicalQubits int `json:"physical_qubits,omitempty"`
+	// CliffordQubits, for a simulator with a stabilizer engine, is the
+	// widest circuit of Clifford operations only that it accepts (wider
+	// than NumQubits, which bounds state vectors); 0 means NumQubits.
+	CliffordQubits int `json:"clifford_qubits,omitempty"`
 	// MaxShots bounds JobSpec.Shots.
 	MaxShots int `json:"max_shots"`
 	// Basis lists the native gates; empty means any gate of the gate table.

@@ -60,8 +60,8 @@ func TestStateVectorInfo(t *testing.T) {
 	sv := backend.NewStateVector(backend.StateVectorOptions{MemoryLimit: 16 << 20, Node: "n1"})
 	info := sv.Info()
 	if info.Name != "sv" || info.Kind != qluster.BackendSimulator || info.Status != qluster.BackendOnline ||
-		info.NumQubits != 20 || info.MaxShots != backend.DefaultMaxShots || info.Node != "n1" {
-		t.Errorf("Info() = %+v, want sv, simulator, online, 20 qubits, %d shots, node n1", info, backend.DefaultMaxShots)
+		info.NumQubits != 21 || info.CliffordQubits != 4096 || info.MaxShots != backend.DefaultMaxShots || info.Node != "n1" {
+		t.Errorf("Info() = %+v, want sv, simulator, online, 21 qubits (single precision), 4096 Clifford, %d shots, node n1", info, backend.DefaultMaxShots)
 	}
 	if len(info.Engines) == 0 || info.Engines[0] != "auto" {
 		t.Errorf("Engines = %v, want auto first", info.Engines)
@@ -81,7 +81,13 @@ func TestStateVectorValidate(t *testing.T) {
 		{"rejects negative shots", bell, qluster.JobSpec{Shots: -1}, qluster.EINVALID},
 		{"rejects too many shots", bell, qluster.JobSpec{Shots: 1001}, qluster.EINVALID},
 		{"accepts memory", bell, qluster.JobSpec{Shots: 1, Options: qluster.JobOptions{Memory: true}}, ""},
-		{"rejects single precision", bell, qluster.JobSpec{Options: qluster.JobOptions{Precision: "single"}}, qluster.EINVALID},
+		{"accepts single precision", bell, qluster.JobSpec{Options: qluster.JobOptions{Precision: "single"}}, ""},
+		{"accepts one qubit more in single precision", wide(11), qluster.JobSpec{Options: qluster.JobOptions{Precision: "single"}}, ""},
+		{"rejects two qubits more in single precision", wide(12), qluster.JobSpec{Options: qluster.JobOptions{Precision: "single"}}, qluster.ETOOLARGE},
+		{"accepts wide Clifford", ghz(128), qluster.JobSpec{Shots: 10}, ""},
+		{"accepts wide Clifford on the stabilizer", ghz(128), qluster.JobSpec{Shots: 10, Options: qluster.JobOptions{Engine: "stabilizer"}}, ""},
+		{"rejects wider Clifford", ghz(129), qluster.JobSpec{Shots: 10}, qluster.ETOOLARGE},
+		{"rejects wide Clifford on the state vector", ghz(12), qluster.JobSpec{Shots: 10, Options: qluster.JobOptions{Engine: "statevector"}}, qluster.ETOOLARGE},
 		{"rejects unknown precision", bell, qluster.JobSpec{Options: qluster.JobOptions{Precision: "quad"}}, qluster.EINVALID},
 		{"accepts double precision", bell, qluster.JobSpec{Options: qluster.JobOptions{Precision: "double"}}, ""},
 		{"accepts widest circuit", wide(10), qluster.JobSpec{}, ""},

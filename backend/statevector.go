@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/qluster/qluster/circuit"
 	"github.com/qluster/qluster/sim"
 	"github.com/qluster/qluster/sim/engines"
+	"github.com/qluster/qluster/sim/stabilizer"
 )
 
 // Limits of the ideal simulator, used when StateVectorOptions leave them
@@ -49,12 +51,15 @@ type StateVectorOptions struct {
 // engines.Choose picks (the stabilizer tableau for Clifford circuits, else
 // the dense state vector) unless RunOptions.Engine names one. Its width is
 // the largest n whose complex128 state vector (16·2^n bytes) fits the
-// memory limit.
+// memory limit, and one qubit more for jobs in single precision (complex64,
+// 8·2^n bytes) whose measurements are all terminal.
 type StateVector struct {
 	name      string
 	node      string
 	memLimit  int64
-	numQubits int
+	numQubits int // widest double-precision state
+	numSingle int // widest single-precision state
+	numCliff  int // widest Clifford circuit (stabilizer engine)
 	maxShots  int
 	maxOut    int
 	workers   int
@@ -81,8 +86,15 @@ func NewStateVector(opt StateVectorOptions) *StateVector {
 		s.maxOut = DefaultMaxOutputQubits
 	}
 	s.numQubits = StateVectorQubits(s.memLimit)
+	s.numSingle = StateVectorQubits(min(s.memLimit, math.MaxInt64/2) * 2)
+	s.numCliff = max(s.numSingle, min(MaxCliffordQubits, int(math.Sqrt(float64(s.memLimit)))))
 	return s
 }
+
+// MaxCliffordQubits is the widest Clifford circuit the ideal simulator
+// accepts, where its memory limit allows: the stabilizer engine's tableau
+// and sampling tables take about n² bytes (100 MB at this width).
+const MaxCliffordQubits = 10000
 
 // StateVectorQubits returns the largest n with 16·2^n ≤ limit bytes: the
 // widest complex128 state vector that fits (0 when none does).
@@ -102,20 +114,22 @@ func (s *StateVector) Info() qluster.BackendInfo {
 	return qluster.BackendInfo{
 		Name: s.name,
 		Kind: qluster.BackendSimulator,
-		Description: fmt.Sprintf("Ideal simulator: up to %d qubits (memory limit %s), no noise",
-			s.numQubits, sim.FormatBytes(s.memLimit)),
-		Status:    qluster.BackendOnline,
-		NumQubits: s.numQubits,
-		MaxShots:  s.maxShots,
-		Engines:   engines.Names(),
-		Node:      s.node,
-		Defaults:  qluster.BackendDefaults{Shots: 1024, Transpile: false, OptimizationLevel: 0, Engine: engines.Auto},
+		Description: fmt.Sprintf("Ideal simulator: up to %d qubits in double precision, %d in single, %d for Clifford circuits (memory limit %s), no noise",
+			s.numQubits, s.numSingle, s.numCliff, sim.FormatBytes(s.memLimit)),
+		Status:         qluster.BackendOnline,
+		NumQubits:      s.numSingle,
+		CliffordQubits: s.numCliff,
+		MaxShots:       s.maxShots,
+		Engines:        engines.Names(),
+		Node:           s.node,
+		Defaults:       qluster.BackendDefaults{Shots: 1024, Transpile: false, OptimizationLevel: 0, Engine: engines.Auto},
 	}
 }
 
 // Validate checks c and spec against the backend's limits: EINVALID for a
-// negative or excessive shot count or an option the simulator does not
-// support (single precision), ETOOLARGE for a circuit wider than NumQubits,
+// negative or excessive shot count or an unknown precision or engine,
+// ETOOLARGE for a circuit wider than its precision allows (single precision
+// holds one qubit more, for circuits whose measurements are all terminal),
 // an output wider than the output limit or per-shot memory over
 // MaxMemoryBytes.
 func (s *StateVector) Validate(c *circuit.Circuit, spec qluster.JobSpec) error {
@@ -128,16 +142,21 @@ func (s *StateVector) check(c *circuit.Circuit, opt RunOptions) error {
 		return qluster.Errorf(qluster.EINVALID, "shots must be ≥ 0, got %d", opt.Shots)
 	case opt.Shots > s.maxShots:
 		return qluster.Errorf(qluster.EINVALID, "backend %s takes at most %d shots, got %d", s.name, s.maxShots, opt.Shots)
-	case opt.Precision != "" && opt.Precision != "double":
-		if opt.Precision == "single" {
-			return qluster.Errorf(qluster.EINVALID, "backend %s: single precision is not supported yet", s.name)
-		}
+	case opt.Precision != "" && opt.Precision != sim.PrecisionDouble && opt.Precision != sim.PrecisionSingle:
 		return qluster.Errorf(qluster.EINVALID, "precision must be double or single, got %q", opt.Precision)
 	case opt.Engine != "" && !slices.Contains(engines.Names(), opt.Engine):
 		return qluster.Errorf(qluster.EINVALID, "unknown engine %q (valid: %v)", opt.Engine, engines.Names())
-	case c.NumQubits > s.numQubits:
-		return qluster.Errorf(qluster.ETOOLARGE, "circuit has %d qubits; backend %s runs at most %d (memory limit %s)",
-			c.NumQubits, s.name, s.numQubits, sim.FormatBytes(s.memLimit))
+	case c.NumQubits > s.numSingle && s.runsClifford(c, opt):
+		if c.NumQubits > s.numCliff {
+			return qluster.Errorf(qluster.ETOOLARGE, "circuit has %d qubits; backend %s runs Clifford circuits of at most %d",
+				c.NumQubits, s.name, s.numCliff)
+		}
+	case c.NumQubits > s.numSingle:
+		return qluster.Errorf(qluster.ETOOLARGE, "circuit has %d qubits; backend %s runs at most %d (memory limit %s), or %d for circuits of Clifford gates only",
+			c.NumQubits, s.name, s.numSingle, sim.FormatBytes(s.memLimit), s.numCliff)
+	case c.NumQubits > s.numQubits && !fitsSingle(c, opt):
+		return qluster.Errorf(qluster.ETOOLARGE, "circuit has %d qubits; backend %s runs at most %d in double precision (memory limit %s); %s",
+			c.NumQubits, s.name, s.numQubits, sim.FormatBytes(s.memLimit), singleHint(c, opt))
 	case opt.Statevector && c.NumQubits > s.maxOut:
 		return qluster.Errorf(qluster.ETOOLARGE, "a state vector is returned for at most %d qubits, circuit has %d", s.maxOut, c.NumQubits)
 	}
@@ -151,6 +170,37 @@ func (s *StateVector) check(c *circuit.Circuit, opt RunOptions) error {
 		}
 	}
 	return checkMemory(s.name, c, opt)
+}
+
+// runsClifford reports whether c runs on the stabilizer engine under opt:
+// only Clifford operations, the engine automatic or the stabilizer, and no
+// state vector asked for.
+func (s *StateVector) runsClifford(c *circuit.Circuit, opt RunOptions) bool {
+	if opt.Statevector || (opt.Engine != "" && opt.Engine != engines.Auto && opt.Engine != stabilizer.New().Name()) {
+		return false
+	}
+	return stabilizer.Supports(c) == nil
+}
+
+// fitsSingle reports whether c runs in single precision under opt, so that
+// its state needs 8 bytes an amplitude: the precision asked for, terminal
+// measurements only, and no double-precision copy of the state returned.
+func fitsSingle(c *circuit.Circuit, opt RunOptions) bool {
+	terminal, _ := c.TerminalMeasurements()
+	return opt.Precision == sim.PrecisionSingle && terminal && !opt.Statevector
+}
+
+// singleHint says why a circuit too wide for double precision does not run
+// in single precision.
+func singleHint(c *circuit.Circuit, opt RunOptions) string {
+	switch terminal, _ := c.TerminalMeasurements(); {
+	case opt.Precision != sim.PrecisionSingle:
+		return "single precision (precision: single) fits one qubit more"
+	case !terminal:
+		return "circuits with mid-circuit measurement, reset or conditions run in double precision"
+	default:
+		return "a returned state vector is double precision"
+	}
 }
 
 // Run validates c against opt (see Validate) and simulates it. Per-shot

@@ -73,7 +73,7 @@ func TestHostileRequests(t *testing.T) {
 		{"empty qasm", post(`{"circuits":[{"qasm":"  "}]}`), 400, qluster.EINVALID, "circuits[0]: qasm is empty", 0, 0},
 		{"malformed qasm", post(`{"circuits":[{"qasm":` + jsonString(bell) + `},{"name":"bad","qasm":"OPENQASM 2.0;\nqreg q[2];\n  hh q[0];\n"}]}`), 400, qluster.EINVALID, "circuits[1]: bad:3:3", 3, 3},
 		{"10^6-qubit register", post(circuitJSON("OPENQASM 2.0;\nqreg q[1000000];\n")), 400, qluster.EINVALID, "circuits[0]", 2, 0},
-		{"one qubit over the backend", post(circuitJSON("OPENQASM 2.0;\nqreg q[20];\nqreg r[7];\n")), 400, qluster.EINVALID, "circuits[0]", 3, 0},
+		{"one qubit over the backend", post(circuitJSON("OPENQASM 2.0;\nqreg q[10000];\nqreg r[1];\n")), 400, qluster.EINVALID, "circuits[0]", 3, 0},
 		{"gate expansion bomb", post(circuitJSON(explode(40))), 400, qluster.EINVALID, "circuits[0]", -1, 0},
 		{"include outside", post(circuitJSON("OPENQASM 2.0;\ninclude \"/etc/passwd\";\n")), 400, qluster.EINVALID, "circuits[0]", 2, 0},
 		{"unknown backend", post(`{"backend":"ibm_brisbane","circuits":[{"qasm":"x"}]}`), 400, qluster.EINVALID, `unknown backend "ibm_brisbane"; available: sv`, 0, 0},

@@ -146,7 +146,7 @@ func (s *Server) validateSubmit(ctx context.Context, p *principal, req *submitRe
 		widest := 0
 		for _, b := range s.cachedBackends() {
 			if b.Status != qluster.BackendOffline {
-				widest = max(widest, b.NumQubits, b.PhysicalQubits)
+				widest = max(widest, b.NumQubits, b.PhysicalQubits, b.CliffordQubits)
 			}
 		}
 		var err error
@@ -193,8 +193,9 @@ func (s *Server) validateSubmit(ctx context.Context, p *principal, req *submitRe
 		return nil, errorf(qluster.EINVALID, "shots %d is over the limit of %d per job", shots, maxShots)
 	}
 	// A circuit may declare up to the physical qubits (compiled for a chip
-	// elsewhere); the backend's check bounds the qubits it uses.
-	width := max(be.NumQubits, be.PhysicalQubits)
+	// elsewhere), or be a wide Clifford circuit; the backend's check bounds
+	// the qubits it uses.
+	width := max(be.NumQubits, be.PhysicalQubits, be.CliffordQubits)
 	if circuits == nil {
 		if circuits, err = parseCircuits(req.Circuits, width); err != nil {
 			return nil, err

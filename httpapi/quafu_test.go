@@ -420,7 +420,7 @@ func TestQuafuErrors(t *testing.T) {
 		}), status: httpapi.QuafuCircuitError, fragments: []string{"bell:4:"}},
 		{name: "empty circuit is a CircuitError", path: "scq_kit", form: form(func(f url.Values) { f.Set("qtasm", " ") }), status: httpapi.QuafuCircuitError, fragments: []string{"qtasm is empty"}},
 		{name: "too wide is a CircuitError", path: "scq_kit_asyc", form: form(func(f url.Values) {
-			f.Set("qtasm", "OPENQASM 2.0;\nqreg q[200];\n")
+			f.Set("qtasm", "OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[200];\nt q[0];\n")
 		}), status: httpapi.QuafuCircuitError, fragments: []string{"200"}},
 		{name: "unknown server", path: "scq_kit", form: form(func(f url.Values) { f.Set("selected_server", "42") }), status: httpapi.QuafuBadRequest, fragments: []string{`unknown selected_server "42"`, "sv (1)"}},
 		{name: "tomography", path: "scq_kit", form: form(func(f url.Values) { f.Set("tomo", "1") }), status: httpapi.QuafuBadRequest, fragments: []string{"not supported"}},

@@ -139,6 +139,9 @@ func writeBackend(w io.Writer, info *ql.BackendInfo) error {
 	if info.Node != "" {
 		fmt.Fprintf(&b, "node:      %s\n", info.Node)
 	}
+	if info.CliffordQubits > info.NumQubits {
+		fmt.Fprintf(&b, "clifford:  up to %d qubits (circuits of Clifford gates only, stabilizer engine)\n", info.CliffordQubits)
+	}
 	basis := "any gate of the gate table"
 	if len(info.Basis) > 0 {
 		basis = strings.Join(info.Basis, ", ")
