@@ -141,6 +141,7 @@ func (r *run) newState() []complex128 { return newState[complex128](r.n) }
 
 func newState[T amp](n int) []T {
 	v := make([]T, 1<<n)
+	adviseHuge(v)
 	v[0] = 1
 	return v
 }

@@ -166,7 +166,7 @@ func makePass(steps []step, group, high []int, n, w, low int) pass {
 		}
 		b.ks = append(b.ks, newKernel(s.m, qs))
 	}
-	b.ks = fuseDiagonals(b.ks, len(b.qubits))
+	b.ks = schedule(b.ks, len(b.qubits))
 	return pass{last: last, blk: b}
 }
 

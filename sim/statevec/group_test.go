@@ -108,7 +108,7 @@ func TestFusedDiagonalsMatchDirectKernels(t *testing.T) {
 			continue
 		}
 		for _, k := range p.blk.ks {
-			if k.kind == kindDiagTable {
+			if k.kind == kindDiagTable || k.kind == kindPhase {
 				tables++
 			}
 		}

@@ -33,6 +33,12 @@ func applyRange[T amp](k *kernel, v []T, lo, hi int) {
 		denseKRange(k, v, lo, hi)
 	case kindDiagTable:
 		diagTableRange(k, v, lo, hi)
+	case kindPhase:
+		phaseRange(k, v, lo, hi)
+	case kindReal2:
+		real2Range(k, v, lo, hi)
+	case kindLanes:
+		lanesRange(k, v, lo, hi)
 	}
 }
 
@@ -129,6 +135,14 @@ func scale[T amp](w []T, d complex128) {
 }
 
 func permRange[T amp](k *kernel, v []T, lo, hi int) {
+	if l := len(k.sorted); l > 0 {
+		// Groups [lo, hi) are the amplitudes [lo<<l, hi<<l) when both are
+		// multiples of span: then permute them in vector registers.
+		span := 1 << (k.sorted[l-1] + 1 - l)
+		if lo%span == 0 && hi%span == 0 && permLanes(k, v[lo<<l:hi<<l]) {
+			return
+		}
+	}
 	if len(k.permSrc) == 2 && k.permSrc[0] == k.permDst[1] && k.permSrc[1] == k.permDst[0] {
 		// A swap of two amplitudes with phases (x, y, cx, swap, ccx, …).
 		o0, o1 := k.permSrc[0], k.permSrc[1]
@@ -138,6 +152,9 @@ func permRange[T amp](k *kernel, v []T, lo, hi int) {
 			w0, w1 := v[b+o0:b+o0+r], v[b+o1:b+o1+r]
 			w1 = w1[:len(w0)]
 			if plain {
+				if swapAmps(w0, w1) {
+					return
+				}
 				for j := range w0 {
 					w0[j], w1[j] = w1[j], w0[j]
 				}
@@ -193,12 +210,16 @@ func dense1Range128(k *kernel, v []complex128, lo, hi int) {
 		}
 		return
 	}
-	p := prepare128(&m)
+	p := k.p128
+	if p == nil {
+		q := prepare128(&m)
+		p = &q
+	}
 	low := 1 << k.sorted[0]
 	if len(k.sorted) == 1 && lo%low == 0 && hi%low == 0 {
 		// Uncontrolled, whole runs: groups [lo, hi) are the amplitudes
 		// [2lo, 2hi), pairs at distance low.
-		if dense1Strided128(&p, v[2*lo:2*hi], low) {
+		if dense1Strided128(p, v[2*lo:2*hi], low) {
 			return
 		}
 	}
@@ -208,7 +229,7 @@ func dense1Range128(k *kernel, v []complex128, lo, hi int) {
 		t += r
 		w0, w1 := v[b:b+r], v[b+o1:b+o1+r]
 		w1 = w1[:len(w0)]
-		for j := dense1Pairs128(&p, w0, w1); j < len(w0); j++ {
+		for j := dense1Pairs128(p, w0, w1); j < len(w0); j++ {
 			a0, a1 := w0[j], w1[j]
 			w0[j] = m[0]*a0 + m[1]*a1
 			w1[j] = m[2]*a0 + m[3]*a1
@@ -219,16 +240,20 @@ func dense1Range128(k *kernel, v []complex128, lo, hi int) {
 func dense1Range64(k *kernel, v []complex64, lo, hi int) {
 	m := [4]complex64{complex64(k.m[0]), complex64(k.m[1]), complex64(k.m[2]), complex64(k.m[3])}
 	o1 := k.offs[1]
-	p := prepare64(&m)
+	p := k.p64
+	if p == nil {
+		q := prepare64(&m)
+		p = &q
+	}
 	if len(k.sorted) == 1 && o1 == 1 {
 		w := v[2*lo : 2*hi]
-		for j := dense1Adjacent64(&p, w); j+1 < len(w); j += 2 {
+		for j := dense1Adjacent64(p, w); j+1 < len(w); j += 2 {
 			w[j], w[j+1] = mul2x64(&m, w[j], w[j+1])
 		}
 		return
 	}
 	low := 1 << k.sorted[0]
-	if len(k.sorted) == 1 && lo%low == 0 && hi%low == 0 && dense1Strided64(&p, v[2*lo:2*hi], low) {
+	if len(k.sorted) == 1 && lo%low == 0 && hi%low == 0 && dense1Strided64(p, v[2*lo:2*hi], low) {
 		return
 	}
 	for t := lo; t < hi; {
@@ -239,7 +264,7 @@ func dense1Range64(k *kernel, v []complex64, lo, hi int) {
 		w1 = w1[:len(w0)]
 		// With SIMD every run goes through the vector code (short ones
 		// padded), so that results do not depend on where workers split.
-		for j := dense1Pairs64(&p, w0, w1); j < len(w0); j++ {
+		for j := dense1Pairs64(p, w0, w1); j < len(w0); j++ {
 			w0[j], w1[j] = mul2x64(&m, w0[j], w1[j])
 		}
 	}
@@ -300,4 +325,28 @@ func denseKRange[T amp](k *kernel, v []T, lo, hi int) {
 			}
 		}
 	})
+}
+
+// permLanes applies permutation kernel k to the whole of v (amplitudes
+// from a multiple of 2^(k's highest qubit + 1)) with vector lane permutations, where the build has them and
+// k is a plain permutation (no phases) of the qubits inside one vector,
+// possibly controlled by higher qubits; it reports whether it did.
+func permLanes[T amp](k *kernel, v []T) bool {
+	if w, ok := any(v).([]complex64); ok {
+		return permLanes64(k, w)
+	}
+	return false
+}
+
+// laneIndex returns the lane permutation of permutation kernel k on one
+// 512-bit vector of complex64 (8 amplitudes, qubits 0–2) where k's controls
+// above qubit 2 are 1: the result's lane m takes lane π⁻¹(m), as floats.
+func laneIndex(k *kernel) *[16]uint32 {
+	high := k.ctrl &^ 7
+	var idx [16]uint32
+	for l := range 8 {
+		m := permAt(k, l|high) & 7
+		idx[2*m], idx[2*m+1] = uint32(2*l), uint32(2*l+1)
+	}
+	return &idx
 }

@@ -20,10 +20,13 @@ const (
 	kindDense2                      // dense 4×4
 	kindDenseK                      // dense 2^k×2^k
 	kindDiagTable                   // fused diagonal: a phase table indexed through byte tables
+	kindPhase                       // fused diagonal: a segmented phase table (phase.go)
+	kindReal2                       // two real 2×2 rotations on two qubits in one sweep (sched.go)
+	kindLanes                       // real rotations and permutations of qubits 0–2 in one sweep (sched.go)
 )
 
 func (k kernelKind) String() string {
-	return [...]string{"none", "diag", "perm", "dense1", "dense2", "denseK", "diagtable"}[k]
+	return [...]string{"none", "diag", "perm", "dense1", "dense2", "denseK", "diagtable", "phase", "real2", "lanes"}[k]
 }
 
 // kernel is a gate prepared for application: the target block m acts on
@@ -51,6 +54,35 @@ type kernel struct {
 	tab   []complex128
 	tab64 []complex64 // tab rounded for complex64 states
 	lut   *[3][256]int32
+	// real reports that a dense 2×2 block has real entries (a real
+	// rotation of a split one-qubit gate, h, ry, …): its vector kernels
+	// skip the imaginary terms.
+	real bool
+	// eform marks a real rotation split from a dense one-qubit gate in
+	// the form m = E(tau) = [[1, tau], [−tau, 1]], or X·E(tau) with eswap,
+	// to be multiplied by scale (which schedule applies elsewhere).
+	eform      bool
+	eswap      bool
+	tau, scale float64
+	// ph is the table of a segmented phase kernel.
+	ph *phaseTab
+	// pair holds the two real dense one-qubit kernels of a kindReal2
+	// kernel, on sorted[0] and sorted[1].
+	pair [2]*kernel
+	// swapOut, for a kindReal2 kernel, exchanges the outputs of pair
+	// indices (1, 3) or (2, 3) (index bit 0 is sorted[0]): a cx after
+	// the rotations, controlled by sorted[0] or by sorted[1]; 0 for none.
+	swapOut uint8
+	// ops are the kernels of a kindLanes kernel, applied in turn to each
+	// vector of 8 amplitudes.
+	ops []*kernel
+	// Prepared once for the kernels of a cache block (see prepareAll):
+	// the vector forms of a dense 2×2 block and the lane permutation of
+	// a permutation kernel.
+	p64     *prep64
+	p128    *prep128
+	laneIdx *[16]uint32
+	lanes   *lanePrep // a kindLanes kernel's vector form
 }
 
 // newKernel prepares matrix m acting on qubits qs (argument order), with
@@ -184,6 +216,7 @@ func (k *kernel) classify() {
 		}
 	case dt == 2:
 		k.kind = kindDense1
+		k.real = imag(k.m[0]) == 0 && imag(k.m[1]) == 0 && imag(k.m[2]) == 0 && imag(k.m[3]) == 0
 	case dt == 4:
 		k.kind = kindDense2
 	default:
@@ -204,10 +237,15 @@ func (k *kernel) forceDense() {
 	k.kind = kindDenseK
 }
 
+// perAmp reports whether kernels of kind k count one group per amplitude.
+func (k kernelKind) perAmp() bool {
+	return k == kindDiagTable || k == kindPhase || k == kindReal2 || k == kindLanes
+}
+
 // groups is the number of index groups the kernel visits in an n-qubit
 // state: one per assignment of the qubits it does not touch.
 func (k *kernel) groups(n int) int {
-	if k.kind == kindDiagTable {
+	if k.kind.perAmp() {
 		return 1 << n // one group per amplitude
 	}
 	return 1 << (n - len(k.sorted))

@@ -27,3 +27,25 @@ func dense1Strided128(*prep128, []complex128, int) bool { return false }
 func dense1Strided64(*prep64, []complex64, int) bool { return false }
 
 func dense1Adjacent64(*prep64, []complex64) int { return 0 }
+
+type phasePrep struct{}
+
+func preparePhase([]complex128) phasePrep { return phasePrep{} }
+
+func phaseRun64(*phasePrep, []complex64, int, complex64, bool, bool) bool { return false }
+
+func phaseRun128(*phasePrep, []complex128, int, complex128, bool, bool) bool { return false }
+
+func real2Run64(*kernel, []complex64) bool { return false }
+
+func real2Run128(*kernel, []complex128) bool { return false }
+
+func permLanes64(*kernel, []complex64) bool { return false }
+
+func swapAmps[T amp](w0, w1 []T) bool { return false }
+
+type lanePrep struct{}
+
+func prepareLanes([]*kernel) *lanePrep { return nil }
+
+func lanes64(*kernel, []complex64) bool { return false }

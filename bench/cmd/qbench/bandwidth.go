@@ -32,6 +32,8 @@ func copyBandwidth(size int64, workers, rounds int) *copyReport {
 	n := int(size / 16)
 	src := make([]complex128, n)
 	dst := make([]complex128, n)
+	adviseHuge(src)
+	adviseHuge(dst)
 	chunks := split(n, workers)
 	parallel(chunks, func(lo, hi int) {
 		for i := lo; i < hi; i++ {

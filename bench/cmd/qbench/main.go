@@ -1,7 +1,7 @@
 // Command qbench times Qluster's simulators for the peer benchmark harness
 // (bench/run). It has three modes, each printing one JSON object:
 //
-//	qbench [-engine statevector] [-precision double|single] [-workers N] [-repeats K] [-shots S] FILE.qasm
+//	qbench [-engine statevector] [-precision double|single] [-workers N] [-repeats K] [-shots S] [-cpuprofile F] FILE.qasm
 //	qbench -copybw [-copy-bytes B] [-workers N]
 //	qbench -gatebw [-n 28] [-gates 20] [-copy-gbps X] [-workers N] [-repeats K]
 //
@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 )
 
 func main() {
@@ -50,6 +51,7 @@ type Main struct {
 	Seed      uint64  // sampling seed
 	State     string  // file for the final state (-state mode)
 	File      string  // the QASM file (timing and -state modes)
+	Profile   string  // CPU profile file for the whole Run ("" for none)
 
 	CopyBW   bool    // -copybw mode
 	CopySize int64   // bytes of the copied buffer
@@ -74,6 +76,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.IntVar(&m.Shots, "shots", 0, "shots per run (0: evolve the state only)")
 	fs.Uint64Var(&m.Seed, "seed", 1, "sampling seed")
 	fs.StringVar(&m.State, "state", "", "write the final state (complex128, little-endian) to this file instead of timing")
+	fs.StringVar(&m.Profile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	fs.BoolVar(&m.CopyBW, "copybw", false, "measure copy bandwidth")
 	fs.Int64Var(&m.CopySize, "copy-bytes", 2<<30, "bytes of the copied buffer in -copybw mode")
 	fs.BoolVar(&m.GateBW, "gatebw", false, "measure the bandwidth of one unfused 1-qubit gate")
@@ -123,6 +126,17 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Workers = runtime.NumCPU()
 	}
 	runtime.GOMAXPROCS(m.Workers)
+	if m.Profile != "" {
+		f, err := os.Create(m.Profile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var (
 		report any
 		err    error
