@@ -7,6 +7,8 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/qluster/qluster/sim/statevec"
 )
 
 // Version is the release version, set at build time with
@@ -27,7 +29,8 @@ func (v *versionCommand) cobra() *cobra.Command {
 	}
 }
 
-// Run prints one line: "qluster VERSION (REVISION) GOVERSION OS/ARCH".
+// Run prints one line: "qluster VERSION (REVISION) GOVERSION OS/ARCH, state-vector
+// kernels K" (K from statevec.Kernels).
 func (v *versionCommand) Run() error {
 	rev := "unknown revision"
 	if info, ok := debug.ReadBuildInfo(); ok {
@@ -47,6 +50,7 @@ func (v *versionCommand) Run() error {
 			rev += "+dirty"
 		}
 	}
-	_, err := fmt.Fprintf(v.stdout, "qluster %s (%s) %s %s/%s\n", Version, rev, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	_, err := fmt.Fprintf(v.stdout, "qluster %s (%s) %s %s/%s, state-vector kernels %s\n",
+		Version, rev, runtime.Version(), runtime.GOOS, runtime.GOARCH, statevec.Kernels())
 	return err
 }

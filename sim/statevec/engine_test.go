@@ -36,7 +36,7 @@ func TestConformance(t *testing.T) {
 			continue
 		}
 		t.Run(v.name, func(t *testing.T) {
-			defer statevec.Kernels(v.simd, v.width)()
+			defer statevec.SetKernels(v.simd, v.width)()
 			simtest.Run(t, statevec.New())
 			simtest.RunSingle(t, statevec.New())
 		})

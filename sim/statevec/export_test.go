@@ -1,10 +1,10 @@
 package statevec
 
-// Kernels selects the kernel variant for tests of package statevec_test:
+// SetKernels selects the kernel variant for tests of package statevec_test:
 // SIMD kernels on or off (off is the pure-Go path of the same build), and
 // the cache block width (small widths make narrow test circuits use cache
 // blocks). It returns a function that restores the previous settings.
-func Kernels(simd bool, width int) (restore func()) {
+func SetKernels(simd bool, width int) (restore func()) {
 	old := [4]int{blockWidth128, blockWidth64, runQubits}
 	oldSIMD := useSIMD
 	useSIMD = simd && simdBuilt && oldSIMD

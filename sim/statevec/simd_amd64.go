@@ -1010,3 +1010,14 @@ func lanes64(k *kernel, v []complex64) bool {
 	}
 	return true
 }
+
+// kernels names the dense kernels that run on this CPU.
+func kernels() string {
+	switch {
+	case useSIMD && use512:
+		return "avx512"
+	case useSIMD:
+		return "avx2"
+	}
+	return "go"
+}

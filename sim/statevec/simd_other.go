@@ -49,3 +49,6 @@ type lanePrep struct{}
 func prepareLanes([]*kernel) *lanePrep { return nil }
 
 func lanes64(*kernel, []complex64) bool { return false }
+
+// kernels names the dense kernels of this build: the pure-Go ones.
+func kernels() string { return "go" }
