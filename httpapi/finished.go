@@ -12,10 +12,10 @@ import (
 // older.
 const finishedCap = 1024
 
-// finishedMaxEntries bounds the outcomes (count, probability and memory
-// entries, amplitudes) of a result kept in memory, so that the cache holds
-// at most a few tens of MiB however large results are.
-const finishedMaxEntries = 4096
+// finishedMaxBytes bounds the size of a result kept in memory (as
+// resultBytes estimates it), so that the cache holds at most
+// finishedCap × finishedMaxBytes = 16 MiB however large results are.
+const finishedMaxBytes = 16 << 10
 
 // finishedJob is what a result request needs of a completed job.
 type finishedJob struct {
@@ -36,11 +36,7 @@ type finishedCache struct {
 // put records a completed job's result, evicting the oldest entry when the
 // cache is full; results too large for it are left to the store.
 func (c *finishedCache) put(id string, f *finishedJob) {
-	n := 0
-	for _, r := range f.results {
-		n += len(r.Counts) + len(r.Memory) + len(r.Probabilities) + len(r.Statevector)
-	}
-	if n > finishedMaxEntries {
+	if resultBytes(f.results) > finishedMaxBytes {
 		return
 	}
 	c.mu.Lock()
@@ -57,6 +53,35 @@ func (c *finishedCache) put(id string, f *finishedJob) {
 	c.ring[c.next] = id
 	c.next = (c.next + 1) % finishedCap
 	c.m[id] = f
+}
+
+// resultBytes estimates the memory held by results: their keys and
+// strings, 16 bytes per number or map entry, 32 per amplitude. It stops
+// counting once past finishedMaxBytes.
+func resultBytes(results []qluster.CircuitResult) int {
+	n := 0
+	for _, r := range results {
+		n += 64 + len(r.Name) + len(r.Engine) + 32*len(r.Statevector)
+		for k := range r.Counts {
+			n += len(k) + 16
+		}
+		for k := range r.Probabilities {
+			n += len(k) + 16
+		}
+		for _, m := range r.Memory {
+			n += len(m) + 16
+			if n > finishedMaxBytes {
+				return n
+			}
+		}
+		if c := r.Compiled; c != nil {
+			n += len(c.QASM) + 8*(len(c.InitialLayout)+len(c.FinalLayout))
+		}
+		if n > finishedMaxBytes {
+			return n
+		}
+	}
+	return n
 }
 
 // get returns the cached result of job id, if any.

@@ -2,11 +2,13 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/qluster/qluster"
 	"github.com/qluster/qluster/client"
+	"github.com/qluster/qluster/httpapi"
 	"github.com/qluster/qluster/httpapi/apitest"
 )
 
@@ -62,6 +64,28 @@ func TestResultFromMemory(t *testing.T) {
 			}
 			if v.Status != "completed" || string(v.Results) != string(wantJSON) {
 				t.Errorf("got status %s results %s, want completed %s", v.Status, v.Results, wantJSON)
+			}
+		})
+	}
+}
+
+func TestResultBytes(t *testing.T) {
+	wide := strings.Repeat("0", 10000)
+	tests := []struct {
+		name    string
+		results []qluster.CircuitResult
+		small   bool
+	}{
+		{"bell", []qluster.CircuitResult{{Counts: map[string]int{"00": 510, "11": 490}}}, true},
+		{"10000-bit outcomes", []qluster.CircuitResult{{Counts: map[string]int{wide: 1, wide[1:] + "1": 1}}}, false},
+		{"long memory", []qluster.CircuitResult{{Memory: make([]string, 2000)}}, false},
+		{"compiled circuit", []qluster.CircuitResult{{Compiled: &qluster.CompiledCircuit{QASM: strings.Repeat("x", 20000)}}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := httpapi.ResultBytes(tt.results)
+			if small := n <= httpapi.FinishedMaxBytes; small != tt.small {
+				t.Errorf("resultBytes = %d, kept in memory %v, want %v", n, small, tt.small)
 			}
 		})
 	}

@@ -12,3 +12,9 @@ func SetQuafuSyncTimeout(d time.Duration) (restore func()) {
 	quafuSyncTimeout = d
 	return func() { quafuSyncTimeout = old }
 }
+
+// ResultBytes exposes resultBytes to the external tests.
+var ResultBytes = resultBytes
+
+// FinishedMaxBytes is the largest result kept in memory.
+const FinishedMaxBytes = finishedMaxBytes
