@@ -228,7 +228,7 @@ func (c *Chip) check(circ *circuit.Circuit, opt RunOptions) error {
 			return qluster.Errorf(qluster.ETOOLARGE, "probabilities are returned over at most %d bits, circuit has %d", c.maxOut, circ.NumClbits)
 		}
 	}
-	if err := checkMemory(name, circ, opt); err != nil {
+	if err := checkOutput(name, circ, opt); err != nil {
 		return err
 	}
 	if !c.transpiling(opt) {

@@ -15,6 +15,14 @@ import (
 // about 40 MB of JSON.
 const MaxMemoryBytes = 32 << 20
 
+// MaxCountsBytes bounds the counts of one circuit: a job is refused with
+// ETOOLARGE when the most distinct outcomes it can produce (the shots, or
+// 2^m for m measured bits when fewer) times the size of one entry (key
+// width + 16) exceeds it. It matters for wide circuits only, such as
+// Clifford circuits of thousands of qubits on the stabilizer engine: 30
+// measured bits and 1,000,000 shots need 46 MB.
+const MaxCountsBytes = 128 << 20
+
 // memoryStream separates the shuffle's random stream from the engines'
 // (which seed PCG streams with small integers); it spells "memory".
 const memoryStream = 0x6d656d6f7279
@@ -28,12 +36,44 @@ func keyWidth(c *circuit.Circuit) int {
 	return c.NumClbits + max(len(c.CRegs)-1, 0)
 }
 
-// checkMemory refuses per-shot memory larger than MaxMemoryBytes.
-func checkMemory(backend string, c *circuit.Circuit, opt RunOptions) error {
+// measuredBits returns how many classical bits c's measurements write, or
+// its qubits when it does not measure: the bits its outcomes vary in.
+func measuredBits(c *circuit.Circuit) int {
+	if !c.HasMeasure() {
+		return c.NumQubits
+	}
+	seen := make([]bool, c.NumClbits)
+	n := 0
+	for i := range c.Ops {
+		if c.Ops[i].Kind != circuit.Measure {
+			continue
+		}
+		for _, b := range c.Ops[i].Clbits {
+			if !seen[b] {
+				seen[b] = true
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// checkOutput refuses counts that could exceed MaxCountsBytes and per-shot
+// memory larger than MaxMemoryBytes.
+func checkOutput(backend string, c *circuit.Circuit, opt RunOptions) error {
+	width := max(keyWidth(c), 1)
+	distinct := int64(opt.Shots)
+	if m := measuredBits(c); m < 40 {
+		distinct = min(distinct, int64(1)<<m)
+	}
+	if distinct*int64(width+16) > MaxCountsBytes {
+		return qluster.Errorf(qluster.ETOOLARGE,
+			"backend %s: counts of %d shots over %d measured bits (outcomes of %d characters) could exceed the limit of %d MiB (ask for fewer shots)",
+			backend, opt.Shots, measuredBits(c), width, MaxCountsBytes>>20)
+	}
 	if !opt.Memory {
 		return nil
 	}
-	width := max(keyWidth(c), 1)
 	if int64(opt.Shots)*int64(width) > MaxMemoryBytes {
 		return qluster.Errorf(qluster.ETOOLARGE,
 			"backend %s: per-shot memory of %d shots × %d characters exceeds the limit of %d MiB (ask for fewer shots or use counts)",

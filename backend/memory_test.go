@@ -143,3 +143,35 @@ func TestMemoryLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestCountsLimit(t *testing.T) {
+	sv := backend.NewStateVector(backend.StateVectorOptions{MemoryLimit: 1 << 30})
+	// randomWide puts every qubit in superposition and measures it: 2^n
+	// outcomes, a Clifford circuit the stabilizer runs at any width.
+	randomWide := func(n int) string {
+		return fmt.Sprintf("OPENQASM 2.0;\ninclude \"qelib1.inc\";\nqreg q[%d];\ncreg c[%d];\nh q;\nmeasure q -> c;\n", n, n)
+	}
+	tests := []struct {
+		name  string
+		src   string
+		shots int
+		code  string
+	}{
+		{"30 qubits, a million shots", randomWide(30), 1_000_000, ""},
+		{"1000 qubits, 100,000 shots", randomWide(1000), 100_000, ""},
+		{"10,000 qubits, 10,000 shots", randomWide(10000), 10_000, ""},
+		{"10,000 qubits, 20,000 shots", randomWide(10000), 20_000, qluster.ETOOLARGE},
+		{"one measured bit of 3000", measured(3000), 1_000_000, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := sv.Validate(parse(t, tt.src), qluster.JobSpec{Shots: tt.shots})
+			if got := qluster.ErrorCode(err); got != tt.code {
+				t.Errorf("Validate: %v (code %q), want code %q", err, got, tt.code)
+			}
+			if err != nil && !strings.Contains(err.Error(), "128 MiB") {
+				t.Errorf("Validate: %v, want the limit named", err)
+			}
+		})
+	}
+}

@@ -169,7 +169,7 @@ func (s *StateVector) check(c *circuit.Circuit, opt RunOptions) error {
 			return qluster.Errorf(qluster.ETOOLARGE, "probabilities are returned over at most %d bits, circuit has %d", s.maxOut, width)
 		}
 	}
-	return checkMemory(s.name, c, opt)
+	return checkOutput(s.name, c, opt)
 }
 
 // runsClifford reports whether c runs on the stabilizer engine under opt:
