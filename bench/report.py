@@ -192,3 +192,27 @@ def plot(results, path):
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
+
+
+def main(argv):
+    """Draw the PNG of each results JSON named in argv beside it (plots are
+    not committed: they are derived from the JSON)."""
+    if not argv:
+        print("usage: report.py RESULTS.json ...  (writes RESULTS.png)")
+        return 2
+    for path in argv:
+        with open(path, encoding="utf-8") as f:
+            results = json.load(f)
+        if not results.get("runs"):
+            print(f"{path}: no state-vector runs to plot")
+            continue
+        out = os.path.splitext(path)[0] + ".png"
+        plot(results, out)
+        print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
