@@ -88,6 +88,8 @@ func TestStateVectorValidate(t *testing.T) {
 		{"accepts wide Clifford on the stabilizer", ghz(128), qluster.JobSpec{Shots: 10, Options: qluster.JobOptions{Engine: "stabilizer"}}, ""},
 		{"rejects wider Clifford", ghz(129), qluster.JobSpec{Shots: 10}, qluster.ETOOLARGE},
 		{"rejects wide Clifford on the state vector", ghz(12), qluster.JobSpec{Shots: 10, Options: qluster.JobOptions{Engine: "statevector"}}, qluster.ETOOLARGE},
+		{"rejects wide non-Clifford on the stabilizer", wide(12), qluster.JobSpec{Shots: 10, Options: qluster.JobOptions{Engine: "stabilizer"}}, qluster.ETOOLARGE},
+		{"rejects wide Clifford with a state vector", ghz(12), qluster.JobSpec{Options: qluster.JobOptions{Statevector: true}}, qluster.ETOOLARGE},
 		{"rejects unknown precision", bell, qluster.JobSpec{Options: qluster.JobOptions{Precision: "quad"}}, qluster.EINVALID},
 		{"accepts double precision", bell, qluster.JobSpec{Options: qluster.JobOptions{Precision: "double"}}, ""},
 		{"accepts widest circuit", wide(10), qluster.JobSpec{}, ""},

@@ -173,13 +173,15 @@ func (s *StateVector) check(c *circuit.Circuit, opt RunOptions) error {
 }
 
 // runsClifford reports whether c runs on the stabilizer engine under opt:
-// only Clifford operations, the engine automatic or the stabilizer, and no
-// state vector asked for.
+// the engine engines.Choose picks (or opt names) is the stabilizer, and c
+// has only operations it supports.
 func (s *StateVector) runsClifford(c *circuit.Circuit, opt RunOptions) bool {
-	if opt.Statevector || (opt.Engine != "" && opt.Engine != engines.Auto && opt.Engine != stabilizer.New().Name()) {
+	eng, err := engines.Choose(opt.Engine, c, sim.Options{Statevector: opt.Statevector})
+	if err != nil {
 		return false
 	}
-	return stabilizer.Supports(c) == nil
+	_, stab := eng.(*stabilizer.Engine)
+	return stab && stabilizer.Supports(c) == nil
 }
 
 // fitsSingle reports whether c runs in single precision under opt, so that

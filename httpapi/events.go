@@ -171,10 +171,10 @@ func (s *Server) awaitTerminal(ctx context.Context, j *qluster.Job, d time.Durat
 		case <-deadline.C:
 			return j, nil
 		case <-wake:
-			if f, ok := s.finished.get(j.ID); ok {
+			if _, ok := s.finished.get(j.ID); ok {
 				// JobFinished filled the cache before waking us.
 				cur := *j
-				cur.Status, cur.Backend = qluster.JobCompleted, f.backend
+				cur.Status = qluster.JobCompleted
 				return &cur, nil
 			}
 		case <-timer.C:
